@@ -1,0 +1,1 @@
+"""The conversation layer: Rasa training data and the application code that runs it."""

@@ -1,0 +1,272 @@
+"""Spot red-flag symptoms in a visitor's own words, wherever they appear in a conversation.
+
+A red flag must never be missed, so this is deliberately a transparent rule set (reviewable
+by a clinician, testable line by line) rather than a learned model alone: the NLU model's
+``red_flag`` intent is a second net for phrasings these rules do not know.
+
+Each sign is a pattern plus guards for the ways people mention a symptom without having
+it: negation ("no bladder problems"), the distant past ("a fall years ago"), someone else
+("my dad had cancer") and worry rather than history ("could it be cancer?").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Urgency(str, Enum):
+    """Emergency: possible nerve compression (cauda equina); same day: see a doctor today."""
+
+    EMERGENCY = "emergency"
+    SAME_DAY = "same_day"
+
+
+@dataclass(frozen=True)
+class Sign:
+    name: str
+    urgency: Urgency
+    pattern: re.Pattern[str]
+    # Matches that say the sign is absent, long past, someone else's, or only a worry.
+    guard: re.Pattern[str] | None = None
+    # Inability phrases ("can't pee") carry their own negative; don't read it as a denial.
+    negatable: bool = True
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    sign: str
+    urgency: Urgency
+    evidence: str
+
+
+def _rx(*parts: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE)
+
+
+_CANT = r"(?:can'?t|cannot|can not|couldn'?t|unable to|not able to|not being able to|no longer able to|haven'?t been able to|struggl\w* to|trouble|hard to)"
+_NUMB = (
+    r"(?:numb\w*|tingl\w*|pins and needles|dead|no feeling|lost (?:the )?feeling|"
+    r"can'?t feel|cannot feel|reduced feeling|less feeling|dental injection|an(?:a)?esthetic|"
+    r"novocaine|not my own|not mine)"
+)
+_SADDLE = (
+    r"(?:saddle|groin|crotch|genital\w*|private(?: parts)?|between (?:my|the) legs|"
+    r"inner thighs?|bottom|bum|backside|butt\b|anus|back passage|perine\w*|vagina\w*|"
+    r"penis|down below|down there|when i wipe|wiping|toilet paper|clean myself)"
+)
+_LONG_AGO = (
+    r"years? (?:ago|back)|long time ago|while ago|ages ago|decades?|as a (?:kid|child|teen\w*)|"
+    r"when i was (?:young|little|a|at|in)|in (?:19|20)\d\d|months ago|winters? back|"
+    r"last (?:year|decade)|old injury|years later"
+)
+_SOMEONE_ELSE = (
+    r"\b(?:my|his|her|our|a) (?:mum|mom|mother|dad|father|parent|brother|sister|aunt|uncle|"
+    r"gran\w*|grand\w*|friend|wife|husband|partner|son|daughter|cousin|neighbou?r|family|"
+    r"colleague|dog|cat)\b"
+)
+_WORRY = r"\b(?:worried|afraid|scared|fear\w*|might be|could (?:it|this) be|is it|what if)\b"
+_EASES = (
+    r"(?:settles?|eases?|goes away|wears off|disappears?|goes|better) (?:when|if|once|after) i "
+    r"(?:change|move|roll|turn|shift|stand|get up)|"
+    r"(?:if|when|once|after) i (?:change|move|roll|turn|shift|stand|get up)\w*(?: \w+){0,4}? "
+    r"(?:it )?(?:settles|eases|goes|stops|wears off|disappears|is fine|is better)"
+)
+
+SIGNS: tuple[Sign, ...] = (
+    Sign(
+        "bladder changes",
+        Urgency.EMERGENCY,
+        _rx(
+            rf"{_CANT} (?:\w+ )?(?:to )?(?:pee|wee|urinat\w*|empty my bladder|pass (?:urine|water)|go to the (?:loo|toilet|bathroom))",
+            r"(?:wet|wetting|pee|peed|peeing|piss|pissed|pissing|wee|weed|weeing) (?:myself|the bed|my (?:pants|trousers|knickers))",
+            r"(?:wee|pee|urine|urinary) (?:stream|flow) (?:\w+ ){0,2}?(?:weak|slow|poor)|(?:push|strain) to (?:get it going|pee|wee|start)",
+            r"\bleak(?:s|ing|ed|age)?\b",
+            r"accidents? in (?:my|the) (?:pants|trousers|knickers|underwear|bed)",
+            r"(?:lost|losing|no|loss of) (?:control (?:of|over) )?(?:my )?(?:bladder|urine|pee|wee)(?: control)?",
+            r"bladder (?:control|leak\w*|problem\w*|issue\w*|feels full|won'?t empty|isn'?t emptying|not emptying|weak\w*|changes?)",
+            r"incontinen\w*|leak\w* urine|urine leak\w*|dribbl\w*",
+            r"(?:can'?t|cannot|don'?t|do not|no longer) (?:feel|tell) (?:when|if) i (?:need|have) to (?:pee|wee|go)",
+            rf"{_CANT} (?:feel|tell) when i need (?:a wee|a pee|the (?:loo|toilet))",
+            r"(?:no|lost the|don'?t get the|not getting the) urge to (?:pee|wee|urinate|go)",
+            r"(?:nothing|hardly anything) comes out",
+            r"accidents? (?:and|without|i didn'?t)",
+        ),
+        guard=_rx(
+            r"\bno (?:bladder|bowel)", r"bladder (?:and bowel )?(?:are|is) (?:fine|normal|ok)"
+        ),
+        negatable=False,
+    ),
+    Sign(
+        "bowel changes",
+        Urgency.EMERGENCY,
+        _rx(
+            r"(?:lost|losing|no|loss of) (?:control (?:of|over) )?(?:my )?(?:bowels?|poo|stools?)(?: control)?",
+            r"bowels? (?:control|problem\w*|issue\w*|changes?|ha(?:ve|s) gone|accident\w*|leak\w*)",
+            r"(?:pooed|pooped|soiled|messed|shat|shit) (?:myself|my (?:pants|trousers|knickers)|the bed)",
+            rf"{_CANT} (?:hold|control) (?:it|my bowels?|my poo)",
+            r"faecal|fecal|bowel incontinen\w*",
+            r"(?:no|lost the|can'?t feel the|don'?t get the) urge to (?:poo|go|open my bowels)",
+        ),
+        guard=_rx(r"\bno (?:bladder or )?bowel", r"bowels? (?:are|is) (?:fine|normal|ok)"),
+        negatable=False,
+    ),
+    Sign(
+        "numbness in the saddle area",
+        Urgency.EMERGENCY,
+        _rx(
+            rf"{_NUMB}\W+(?:\w+\W+){{0,6}}?{_SADDLE}",
+            rf"{_SADDLE}\W+(?:\w+\W+){{0,6}}?{_NUMB}",
+            r"saddle (?:numbness|anaesthesia|anesthesia)",
+        ),
+        guard=_rx(_EASES, r"(?:hard|wooden|long) (?:seat|bench|bleacher|chair)\w*"),
+    ),
+    Sign(
+        "new or worsening leg weakness",
+        Urgency.SAME_DAY,
+        _rx(
+            r"(?:legs?|foot|feet|ankle|knees?) (?:\w+ ){0,3}?(?:weak\w*|giving way|gives? (?:out|way)|buckl\w*|collaps\w*|dragg?\w*|flopp\w*|slapp\w*)",
+            r"weak\w* (?:\w+ ){0,2}?(?:in )?(?:my |both |one )?(?:legs?|foot|feet|ankle)",
+            r"foot drop|drop foot|dropped foot|(?:foot|leg|toes) (?:won'?t|doesn'?t|wont|will not) (?:lift|move|hold me)",
+            rf"{_CANT} (?:lift|raise|pick up) my (?:foot|toes|leg)",
+            r"trip\w* (?:over )?(?:on )?my (?:own )?(?:foot|feet|toes)",
+            r"legs? (?:just )?(?:went|gone|going) (?:from under|out from under|to jelly)",
+        ),
+        guard=_rx(
+            r"tired|heavy after|leg day|after (?:\w+ ){0,3}?(?:walk|run|gym|workout|training|exercise)",
+            _LONG_AGO,
+        ),
+    ),
+    Sign(
+        "fever or feeling unwell",
+        Urgency.SAME_DAY,
+        _rx(
+            r"fever\w*|high temp\w*|(?:a|running a) temperature|temperature of|chills|shiver\w*|rigou?rs|night sweats|sweating at night|hot and cold",
+            r"feel\w* (?:really |very |quite |so |generally |properly )?(?:unwell|ill|sick|rough|poorly|awful)",
+            r"flu[- ]?like",
+        ),
+    ),
+    Sign(
+        "a history of cancer",
+        Urgency.SAME_DAY,
+        _rx(
+            r"cancer|tumou?r|chemo\w*|radiotherapy|radiation (?:therapy|treatment)|oncolog\w*|malignan\w*|metasta\w*|lymphoma|leuk(?:a)?emia|myeloma|carcinoma|melanoma",
+        ),
+        guard=_rx(_SOMEONE_ELSE, _WORRY, r"never had", r"(?:no|any) (?:history|sign)"),
+    ),
+    Sign(
+        "a recent fall or injury",
+        Urgency.SAME_DAY,
+        _rx(
+            r"\b(?:fell|fallen|falling|slipped|tripped|crashed)\b",
+            r"\b(?:a|my|the) (?:bad |nasty |big )?fall\b",
+            r"(?:car|road|traffic|motorbike|bike|cycling|skiing|work|sports?) (?:accident|crash|collision)",
+            r"hit by (?:a )?(?:car|bike|van|bus)|knocked (?:off|down|over)|came off (?:my|the|a) (?:bike|horse|ladder)|thrown from",
+            r"(?:end(?:ed)? up|found myself|ending up) on the floor",
+            r"landed (?:hard )?on my (?:hip|back|side|bum|bottom|tailbone)",
+        ),
+        guard=_rx(
+            _LONG_AGO,
+            r"slipped dis[ck]|fall(?:ing)? asleep|fell asleep|(?:last|this|in the|next) fall\b|fall season|falls? apart",
+            r"(?:afraid|scared|worried|fear) (?:of|about) (?:falling|a fall)|falls? risk",
+            r"(?:dropped|fell) (?:my|the) (?:phone|keys)",
+            _SOMEONE_ELSE + r"(?! (?:and|but) i)",
+        ),
+    ),
+    Sign(
+        "being unable to bear weight",
+        Urgency.SAME_DAY,
+        _rx(
+            rf"{_CANT} (?:put|bear|take|stand) (?:any |much )?weight",
+            rf"{_CANT} (?:stand (?:up )?on|walk on|put my (?:foot|leg) down)",
+            r"can'?t (?:stand|walk) (?:at all|anymore|any more|now)",
+            r"(?:unable|not able) to (?:stand|walk)\b(?! (?:far|for long|very far|long))",
+        ),
+        guard=_rx(r"(?:walk|stand) (?:far|for long|very far|long|more than|without)"),
+        negatable=False,
+    ),
+    Sign(
+        "unexplained weight loss",
+        Urgency.SAME_DAY,
+        _rx(
+            r"(?:unexplained|unintentional|unintended|sudden|rapid) weight loss",
+            r"(?:lost|losing|dropped|dropping) (?:\w+ ){0,2}?(?:weight|\d+ ?(?:kg|kilos?|pounds|lbs?|stone)|a stone)\b.{0,40}?"
+            r"(?:without (?:tryin\w*|dieting)|not (?:tryin\w*|dieting)|no (?:idea|reason)|for no reason|don'?t know why|haven'?t (?:been )?(?:trying|dieting|changed))",
+            r"clothes (?:are )?(?:\w+ )?(?:hanging|falling) off me",
+            r"weight (?:is |has been |keeps )?(?:falling|dropping|coming) off",
+        ),
+        guard=_rx(r"on purpose|(?:i'?m|i am|i'?ve been|i have been) dieting|diet (?:has )?work\w*"),
+    ),
+    Sign(
+        "severe pain at night",
+        Urgency.SAME_DAY,
+        _rx(
+            r"(?:pain|it|ache|back|hip)\w* (?:\w+ ){0,3}?wakes? me(?: up)?(?! once)",
+            r"(?:woken|waking|wake) (?:up )?(?:by|from|with|because of) (?:the )?(?:pain|agony)",
+            r"(?:can'?t|cannot|couldn'?t) sleep (?:because of|for|with|due to) (?:the |my )?(?:\w+ )?pain",
+            r"(?:unbearable|severe|excruciating|constant|terrible|agoni\w+) (?:\w+ ){0,3}?(?:at night|all night|overnight)",
+            r"(?:at night|all night|in bed)\W+(?:\w+\W+){0,6}?(?:unbearable|excruciating|agony|nothing helps|no position|can'?t get comfortable)",
+            r"night pain",
+        ),
+        guard=_rx(_EASES, r"stiff (?:in|first thing in) the morning"),
+    ),
+    Sign(
+        "a hot, swollen joint",
+        Urgency.SAME_DAY,
+        _rx(
+            r"(?:hot|warm|red|inflamed)\W+(?:\w+\W+){0,8}?(?:swollen|swelling|puffy)",
+            r"(?:swollen|swelling|puffy)\W+(?:\w+\W+){0,4}?(?:hot|warm|red)\b",
+        ),
+    ),
+)
+
+_CLAUSE_BREAK = re.compile(
+    r"[.;!?\n]+|\.\.\.|\s[-–—]\s|,?\s+\b(?:but|though|although|however|except|whereas)\b", re.I
+)
+_NEGATION = re.compile(
+    r"\b(?:no|not(?! my| being| able)|never|none|without|nor|neither|don'?t|doesn'?t|didn'?t|haven'?t|hasn'?t|"
+    r"isn'?t|aren'?t|wasn'?t|free of|denies|deny|negative for)\b",
+    re.I,
+)
+_NEGATION_REACH = (
+    5  # words before a symptom that can deny it: "no fever", "I don't have any numbness"
+)
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
+
+
+def detect(text: str) -> list[RedFlag]:
+    """Every red-flag sign the message describes, most urgent first."""
+    found: dict[str, RedFlag] = {}
+    for clause in _clauses(text):
+        for sign in SIGNS:
+            if sign.name in found:
+                continue
+            match = _first_real_match(sign, clause)
+            if match:
+                found[sign.name] = RedFlag(sign.name, sign.urgency, match)
+    return sorted(found.values(), key=lambda flag: flag.urgency != Urgency.EMERGENCY)
+
+
+def most_urgent(flags: list[RedFlag]) -> Urgency | None:
+    return flags[0].urgency if flags else None
+
+
+def _clauses(text: str) -> list[str]:
+    normalised = " ".join(text.translate(_APOSTROPHES).split())
+    return [c.strip() for c in _CLAUSE_BREAK.split(normalised) if c and c.strip()]
+
+
+def _first_real_match(sign: Sign, clause: str) -> str | None:
+    if sign.guard and sign.guard.search(clause):
+        return None
+    for match in sign.pattern.finditer(clause):
+        if sign.negatable and _negated(clause, match.start()):
+            continue
+        return match.group(0)
+    return None
+
+
+def _negated(clause: str, start: int) -> bool:
+    words_before = clause[:start].split()[-_NEGATION_REACH:]
+    return bool(_NEGATION.search(" ".join(words_before)))

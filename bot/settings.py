@@ -1,0 +1,47 @@
+"""One place for every setting, read from the environment (and an optional `.env` file).
+
+Rasa, the action server and the web front door all import this module, so a value such as
+the booking link is configured once and cannot drift between processes.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseSettings, Field
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Environment variables, upper-cased field names (e.g. ``BOOKING_URL``)."""
+
+    clinic_name: str = "Hip & Back Clinic"
+    booking_url: str = "https://example-clinic.com/book"
+    clinic_phone: str = ""
+    clinic_email: str = ""
+
+    knowledge_dir: Path = PROJECT_ROOT / "knowledge" / "articles"
+    index_dir: Path = PROJECT_ROOT / "build" / "index"
+    knowledge_min_score: float = Field(
+        0.0, description="Relevance bar override; 0 means use the calibrated default."
+    )
+    knowledge_refresh_seconds: float = 5.0
+
+    host: str = "127.0.0.1"
+    rasa_port: int = 5005
+    action_port: int = 5055
+    web_port: int = 8000
+    rasa_url: str = "http://127.0.0.1:5005"
+    action_server_url: str = "http://127.0.0.1:5055"
+
+    class Config:
+        env_file = PROJECT_ROOT / ".env"
+        env_file_encoding = "utf-8"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings are read once per process; tests clear the cache to change them."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""The clinic's articles and the retrieval engine that answers from them."""

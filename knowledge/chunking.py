@@ -1,0 +1,230 @@
+"""Split an article into passages that follow its structure.
+
+A passage is the unit an answer quotes and cites, so each one must make sense alone:
+a paragraph under its heading, a list with the sentence that introduces it, one row of a
+table with the column headers, or one FAQ question with its answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from knowledge.documents import Document
+
+# A list whose items are this long on average is split into one passage per item
+# (each still carrying its lead-in); shorter items stay together as one passage.
+LONG_LIST_ITEM_CHARS = 90
+# Paragraphs shorter than this ("Healthy hips mean a healthy back.") join a neighbour.
+SHORT_PARAGRAPH_CHARS = 60
+
+_markdown = MarkdownIt("commonmark").enable("table")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage before it is embedded; ``kind`` says which structure it came from."""
+
+    article: str
+    title: str
+    section: str
+    position: int
+    kind: str  # "paragraph" | "list" | "list_item" | "table_row" | "faq"
+    text: str
+
+    @property
+    def embed_text(self) -> str:
+        """The heading gives a short passage the topic words its sentences leave implicit."""
+        if self.kind == "faq" or not self.section or self.section == self.title:
+            return self.text
+        return f"{self.section}: {self.text}"
+
+
+@dataclass
+class _Section:
+    headings: list[str] = field(default_factory=list)
+
+    def set(self, level: int, text: str) -> None:
+        del self.headings[level - 1 :]
+        while len(self.headings) < level - 1:
+            self.headings.append("")
+        self.headings.append(text)
+
+    @property
+    def label(self) -> str:
+        """The deepest heading below the title (h2, or h3 under it)."""
+        below_title = [h for h in self.headings[1:] if h]
+        return below_title[-1] if below_title else ""
+
+    @property
+    def parent(self) -> str:
+        below_title = [h for h in self.headings[1:] if h]
+        return below_title[-2] if len(below_title) > 1 else ""
+
+
+def chunk_document(doc: Document) -> list[Chunk]:
+    """Passages of one article, in reading order."""
+    tokens = _markdown.parse(doc.body)
+    section = _Section(headings=[doc.title])
+    pieces: list[tuple[str, str, str]] = []  # (kind, section label, text)
+    pending_lead_in: str | None = None
+    faq_question: str | None = None
+    faq_answer: list[str] = []
+
+    def flush_faq() -> None:
+        nonlocal faq_question, faq_answer
+        if faq_question and faq_answer:
+            pieces.append(("faq", faq_question, f"{faq_question}\n{' '.join(faq_answer)}"))
+        faq_question, faq_answer = None, []
+
+    def flush_lead_in() -> None:
+        nonlocal pending_lead_in
+        if pending_lead_in:
+            pieces.append(("paragraph", section.label, pending_lead_in))
+        pending_lead_in = None
+
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.type == "heading_open":
+            flush_lead_in()
+            flush_faq()
+            level = int(tok.tag[1])
+            text = tokens[i + 1].content.strip()
+            if level == 1:
+                section = _Section(headings=[text])
+            else:
+                section.set(level, text)
+                if level >= 3 and text.endswith("?"):
+                    faq_question = text
+            i += 3
+            continue
+        if tok.type == "blockquote_open":
+            # Editorial notes (such as "the source copy ends here") are not clinic content.
+            i = _skip_block(tokens, i, "blockquote_close")
+            continue
+        if tok.type == "paragraph_open":
+            text = _plain(tokens[i + 1])
+            i += 3
+            if faq_question:
+                faq_answer.append(text)
+                continue
+            flush_lead_in()
+            pending_lead_in = text
+            continue
+        if tok.type in ("bullet_list_open", "ordered_list_open"):
+            close = tok.type.replace("_open", "_close")
+            end = _skip_block(tokens, i, close)
+            items = _list_items(tokens[i:end])
+            lead_in, pending_lead_in = pending_lead_in, None
+            pieces.extend(_list_pieces(section.label, lead_in, items))
+            i = end
+            continue
+        if tok.type == "table_open":
+            end = _skip_block(tokens, i, "table_close")
+            lead_in, pending_lead_in = pending_lead_in, None
+            if lead_in:
+                pieces.append(("paragraph", section.label, lead_in))
+            pieces.extend(("table_row", section.label, row) for row in _table_rows(tokens[i:end]))
+            i = end
+            continue
+        i += 1
+    flush_lead_in()
+    flush_faq()
+
+    pieces = _merge_short_paragraphs(pieces)
+    return [
+        Chunk(article=doc.id, title=doc.title, section=label, position=n, kind=kind, text=text)
+        for n, (kind, label, text) in enumerate(pieces)
+    ]
+
+
+def _plain(inline: Token) -> str:
+    """Inline Markdown as plain text (emphasis markers dropped, line breaks folded)."""
+    if not inline.children:
+        return inline.content.strip()
+    parts = []
+    for child in inline.children:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return " ".join("".join(parts).split())
+
+
+def _skip_block(tokens: list[Token], start: int, close_type: str) -> int:
+    """Index just past the token closing the block opened at ``start`` (nesting aware)."""
+    open_type = close_type.replace("_close", "_open")
+    depth = 0
+    for j in range(start, len(tokens)):
+        if tokens[j].type == open_type:
+            depth += 1
+        elif tokens[j].type == close_type:
+            depth -= 1
+            if depth == 0:
+                return j + 1
+    return len(tokens)
+
+
+def _list_items(tokens: list[Token]) -> list[str]:
+    items: list[str] = []
+    depth = 0
+    for j, tok in enumerate(tokens):
+        if tok.type == "list_item_open":
+            depth += 1
+            if depth == 1:
+                items.append("")
+        elif tok.type == "list_item_close":
+            depth -= 1
+        elif tok.type == "inline" and items:
+            items[-1] = f"{items[-1]} {_plain(tokens[j])}".strip()
+    return [item for item in items if item]
+
+
+def _list_pieces(label: str, lead_in: str | None, items: list[str]) -> list[tuple[str, str, str]]:
+    if not items:
+        return [("paragraph", label, lead_in)] if lead_in else []
+    prefix = f"{lead_in}\n" if lead_in else ""
+    average = sum(len(item) for item in items) / len(items)
+    if average >= LONG_LIST_ITEM_CHARS:
+        return [("list_item", label, f"{prefix}- {item}") for item in items]
+    return [("list", label, prefix + "\n".join(f"- {item}" for item in items))]
+
+
+def _table_rows(tokens: list[Token]) -> list[str]:
+    """Each body row as "Header: cell; Header: cell", so a row can be quoted on its own."""
+    headers: list[str] = []
+    rows: list[list[str]] = []
+    in_head = False
+    for j, tok in enumerate(tokens):
+        if tok.type == "thead_open":
+            in_head = True
+        elif tok.type == "thead_close":
+            in_head = False
+        elif tok.type == "tr_open" and not in_head:
+            rows.append([])
+        elif tok.type == "inline":
+            (headers if in_head else rows[-1]).append(_plain(tokens[j]))
+    lines = []
+    for cells in rows:
+        if not cells:
+            continue
+        first = f"{headers[0]}: {cells[0]}" if headers and headers[0] else cells[0]
+        rest = [f"{h}: {c}" for h, c in zip(headers[1:], cells[1:], strict=False)]
+        lines.append("; ".join([first, *rest]))
+    return lines
+
+
+def _merge_short_paragraphs(pieces: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """A one-line paragraph is too thin to answer alone; attach it to its neighbour."""
+    merged: list[tuple[str, str, str]] = []
+    for kind, label, text in pieces:
+        short = kind == "paragraph" and len(text) < SHORT_PARAGRAPH_CHARS
+        if short and merged and merged[-1][0] == "paragraph" and merged[-1][1] == label:
+            prev_kind, prev_label, prev_text = merged.pop()
+            merged.append((prev_kind, prev_label, f"{prev_text} {text}"))
+        else:
+            merged.append((kind, label, text))
+    return merged

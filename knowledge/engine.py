@@ -1,0 +1,178 @@
+"""Search over the clinic's articles: the best passages for a question, or none at all.
+
+The relevance bar is what keeps the assistant honest: below it the engine answers
+"no grounded answer" rather than offering its least-bad passage.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from knowledge import index as passage_index
+from knowledge.chunking import Chunk
+from knowledge.embedding import Embedder, get_embedder
+from knowledge.lexical import LexicalScorer
+
+log = logging.getLogger(__name__)
+
+# Calibrated on tests/data/knowledge_eval.jsonl with `make eval` (see README, "Knowledge").
+DEFAULT_MIN_SCORE = 0.50
+# Ranking = semantic similarity + this share of the (0..1) BM25 score; chosen by `make eval`.
+LEXICAL_WEIGHT = 0.3
+
+INTRODUCTION = "Introduction"
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A passage returned to callers, with everything needed to quote and cite it."""
+
+    text: str
+    article: str
+    title: str
+    section: str
+    position: int
+    kind: str
+    score: float
+
+    @property
+    def citation(self) -> str:
+        return f"From *{self.title}*, section *{self.section}*"
+
+    def as_dict(self) -> dict:
+        return {
+            "text": self.text,
+            "article": self.article,
+            "title": self.title,
+            "section": self.section,
+            "score": round(self.score, 4),
+        }
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    passages: list[Passage]
+    answerable: bool
+
+
+class KnowledgeEngine:
+    """Holds the model and index for the life of the process and keeps the index fresh."""
+
+    def __init__(
+        self,
+        knowledge_dir: Path,
+        index_dir: Path,
+        min_score: float = DEFAULT_MIN_SCORE,
+        refresh_seconds: float = 5.0,
+        embedder: Embedder | None = None,
+    ) -> None:
+        self.knowledge_dir = knowledge_dir
+        self.index_dir = index_dir
+        self.min_score = min_score
+        self.refresh_seconds = refresh_seconds
+        self._embedder = embedder or get_embedder()
+        self._lock = threading.Lock()
+        self._signature = self._folder_signature()
+        self._checked_at = time.monotonic()
+        self._index, self.last_changes = passage_index.refresh(
+            knowledge_dir, index_dir, self._embedder
+        )
+        self._lexical = LexicalScorer([c.embed_text for c in self._index.chunks])
+
+    @property
+    def passage_count(self) -> int:
+        return len(self._index.chunks)
+
+    def refresh(self) -> passage_index.IndexChanges:
+        """Re-read the articles now; rebuilds the index only if something changed."""
+        with self._lock:
+            self._index, self.last_changes = passage_index.refresh(
+                self.knowledge_dir, self.index_dir, self._embedder
+            )
+            self._lexical = LexicalScorer([c.embed_text for c in self._index.chunks])
+            self._signature = self._folder_signature()
+            self._checked_at = time.monotonic()
+            return self.last_changes
+
+    def search(self, question: str, k: int = 3) -> SearchResult:
+        """Top-k passages (always returned, for tuning) and whether the best clears the bar."""
+        self._refresh_if_articles_changed()
+        question = " ".join(question.split())
+        if not question:
+            return SearchResult([], answerable=False)
+        index, lexical = self._index, self._lexical
+        if not index.chunks:
+            return SearchResult([], answerable=False)
+        whole, best_sentence = index.similarities(self._embedder.encode([question])[0])
+        # The passage's meaning and its closest sentence count equally; this is also the
+        # score shown to callers and compared with the relevance bar.
+        semantic = (whole + best_sentence) / 2
+        ranking = semantic + LEXICAL_WEIGHT * lexical.scores(question)
+        order = np.argsort(-ranking, kind="stable")[: max(k, 1)]
+        passages = [_to_passage(index.chunks[i], float(semantic[i])) for i in order]
+        answerable = passages[0].score >= self.min_score
+        return SearchResult(passages, answerable)
+
+    def table_rows(self) -> list[Passage]:
+        """Comparison-table rows, for the triage summary to quote."""
+        return [_to_passage(c, 1.0) for c in self._index.chunks if c.kind == "table_row"]
+
+    def _refresh_if_articles_changed(self) -> None:
+        # A cheap stat of the folder, at most every few seconds: a new article is picked
+        # up by a running server without a restart and without work on every request.
+        now = time.monotonic()
+        if now - self._checked_at < self.refresh_seconds:
+            return
+        self._checked_at = now
+        signature = self._folder_signature()
+        if signature != self._signature:
+            changes = self.refresh()
+            log.info("knowledge: articles changed on disk, %s", changes.describe())
+
+    def _folder_signature(self) -> tuple:
+        try:
+            return tuple(
+                (p.name, p.stat().st_mtime_ns, p.stat().st_size)
+                for p in sorted(self.knowledge_dir.glob("*.md"))
+            )
+        except OSError:
+            return ()
+
+
+def _to_passage(chunk: Chunk, score: float) -> Passage:
+    return Passage(
+        text=chunk.text,
+        article=chunk.article,
+        title=chunk.title,
+        section=chunk.section or INTRODUCTION,
+        position=chunk.position,
+        kind=chunk.kind,
+        score=score,
+    )
+
+
+@lru_cache(maxsize=1)
+def get_engine() -> KnowledgeEngine:
+    """The process-wide engine, configured from settings."""
+    from bot.settings import get_settings
+
+    settings = get_settings()
+    return KnowledgeEngine(
+        knowledge_dir=settings.knowledge_dir,
+        index_dir=settings.index_dir,
+        min_score=settings.knowledge_min_score or DEFAULT_MIN_SCORE,
+        refresh_seconds=settings.knowledge_refresh_seconds,
+    )
+
+
+def search(question: str, k: int = 3) -> list[Passage]:
+    """Passages that clear the relevance bar (empty when there is no grounded answer)."""
+    result = get_engine().search(question, k)
+    return [p for p in result.passages if p.score >= get_engine().min_score]

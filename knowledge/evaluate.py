@@ -1,0 +1,134 @@
+"""Retrieval quality on the development set: ``python -m knowledge.evaluate``.
+
+A hit means the expected answer text lies inside a returned passage. Out-of-scope
+questions must fall below the relevance bar; in-scope ones must clear it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.settings import PROJECT_ROOT
+from knowledge.engine import KnowledgeEngine, SearchResult, get_engine
+
+DEFAULT_SET = PROJECT_ROOT / "tests" / "data" / "knowledge_eval.jsonl"
+TARGETS = {"hit@1": 0.85, "hit@3": 0.95, "oos_rejection": 0.90}
+MAX_FALSE_REJECTION = 0.05
+
+
+@dataclass(frozen=True)
+class Figures:
+    hit_at_1: float
+    hit_at_3: float
+    mrr: float
+    oos_rejection: float
+    false_rejection: float
+    in_scope: int
+    out_of_scope: int
+
+    def meets_targets(self) -> bool:
+        return (
+            self.hit_at_1 >= TARGETS["hit@1"]
+            and self.hit_at_3 >= TARGETS["hit@3"]
+            and self.oos_rejection >= TARGETS["oos_rejection"]
+            and self.false_rejection <= MAX_FALSE_REJECTION
+        )
+
+
+def load_set(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def rank_of_expected(item: dict, result: SearchResult) -> int | None:
+    """Rank of the first passage that is one of the labelled answers (any of them counts)."""
+    expected = _as_list(item["expected"])
+    articles = _as_list(item["article"])
+    for rank, passage in enumerate(result.passages, 1):
+        for text, article in zip(expected, articles, strict=True):
+            if text in passage.text and passage.article == article:
+                return rank
+    return None
+
+
+def _as_list(value: str | list[str]) -> list[str]:
+    return value if isinstance(value, list) else [value]
+
+
+def score(items: list[dict], results: list[SearchResult], bar: float) -> Figures:
+    in_scope = [(i, r) for i, r in zip(items, results, strict=True) if i["expected"]]
+    out_scope = [r for i, r in zip(items, results, strict=True) if not i["expected"]]
+    ranks = [rank_of_expected(i, r) for i, r in in_scope]
+
+    def top(result: SearchResult) -> float:
+        return result.passages[0].score if result.passages else 0.0
+
+    n = max(len(in_scope), 1)
+    return Figures(
+        hit_at_1=sum(r == 1 for r in ranks) / n,
+        hit_at_3=sum(r is not None and r <= 3 for r in ranks) / n,
+        mrr=sum(1 / r for r in ranks if r) / n,
+        oos_rejection=sum(top(r) < bar for r in out_scope) / max(len(out_scope), 1),
+        false_rejection=sum(top(r) < bar for _, r in in_scope) / n,
+        in_scope=len(in_scope),
+        out_of_scope=len(out_scope),
+    )
+
+
+def report(figures: Figures, bar: float) -> str:
+    return "\n".join(
+        [
+            f"Knowledge retrieval on {figures.in_scope} in-scope and "
+            f"{figures.out_of_scope} out-of-scope questions (relevance bar {bar:.2f})",
+            f"  hit@1                     {figures.hit_at_1:.3f}  (target >= {TARGETS['hit@1']})",
+            f"  hit@3                     {figures.hit_at_3:.3f}  (target >= {TARGETS['hit@3']})",
+            f"  MRR                       {figures.mrr:.3f}",
+            f"  out-of-scope rejection    {figures.oos_rejection:.3f}  "
+            f"(target >= {TARGETS['oos_rejection']})",
+            f"  in-scope false rejection  {figures.false_rejection:.3f}  "
+            f"(target <= {MAX_FALSE_REJECTION})",
+        ]
+    )
+
+
+def sweep(items: list[dict], results: list[SearchResult]) -> str:
+    """Rejection figures at other bars, to recalibrate after adding articles."""
+    lines = ["  bar   oos-rejected  in-scope-rejected"]
+    for step in range(30, 66, 3):
+        bar = step / 100
+        f = score(items, results, bar)
+        lines.append(f"  {bar:.2f}  {f.oos_rejection:.3f}         {f.false_rejection:.3f}")
+    return "\n".join(lines)
+
+
+def run(engine: KnowledgeEngine, items: list[dict], show_misses: bool = False) -> Figures:
+    results = [engine.search(item["text"], 3) for item in items]
+    figures = score(items, results, engine.min_score)
+    print(report(figures, engine.min_score))
+    if show_misses:
+        print(sweep(items, results))
+        for item, result in zip(items, results, strict=True):
+            top = result.passages[0] if result.passages else None
+            if item["expected"] and rank_of_expected(item, result) != 1:
+                print(f"  miss {item['id']}: {item['text']!r} -> {top and top.text[:70]!r}")
+            if not item["expected"] and top and top.score >= engine.min_score:
+                print(f"  accepted oos {item['id']} ({top.score:.2f}): {item['text']!r}")
+            if item["expected"] and top and top.score < engine.min_score:
+                print(f"  rejected in-scope {item['id']} ({top.score:.2f}): {item['text']!r}")
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--set", type=Path, default=DEFAULT_SET)
+    parser.add_argument("--verbose", action="store_true", help="list misses and a bar sweep")
+    args = parser.parse_args(argv)
+    figures = run(get_engine(), load_set(args.set), args.verbose)
+    return 0 if figures.meets_targets() else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
