@@ -86,6 +86,7 @@ SIGNS: tuple[Sign, ...] = (
             r"accidents? in (?:my|the) (?:pants|trousers|knickers|underwear|bed)",
             r"(?:lost|losing|no|loss of) (?:control (?:of|over) )?(?:my )?(?:bladder|urine|pee|wee)(?: control)?",
             r"bladder (?:control|leak\w*|problem\w*|issue\w*|feels full|won'?t empty|isn'?t emptying|not emptying|weak\w*|changes?)",
+            rf"{_CANT} (?:\w+ )?(?:control|hold) (?:my )?(?:bladder|urine|pee|wee|water)",
             r"incontinen\w*|leak\w* urine|urine leak\w*|dribbl\w*",
             r"(?:can'?t|cannot|don'?t|do not|no longer) (?:feel|tell) (?:when|if) i (?:need|have) to (?:pee|wee|go)",
             rf"{_CANT} (?:feel|tell) when i need (?:a wee|a pee|the (?:loo|toilet))",

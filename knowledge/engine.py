@@ -43,6 +43,14 @@ class Passage:
     score: float
 
     @property
+    def answer_text(self) -> str:
+        """The text to show: an FAQ passage without its question (the citation names it)."""
+        if self.kind == "faq":
+            _, _, answer = self.text.partition("\n")
+            return answer.strip() or self.text
+        return self.text
+
+    @property
     def citation(self) -> str:
         return f"From *{self.title}*, section *{self.section}*"
 

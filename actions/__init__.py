@@ -1,0 +1,1 @@
+"""Rasa SDK custom actions: grounded answers, triage, red flags and the closing."""

@@ -1,0 +1,133 @@
+"""Start the assistant's processes together and stop them together.
+
+``make chat`` and ``make serve`` run several programs (the action server, Rasa, the web
+front door). One Ctrl-C or SIGTERM must stop all of them, and if one dies the others
+must not carry on half-working, so they are started and watched from one place.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.settings import PROJECT_ROOT, Settings
+
+MODEL_DIR = PROJECT_ROOT / "models"
+
+
+def quiet_environment(settings: Settings) -> dict[str, str]:
+    """Environment for every child: offline models, no telemetry, no library log spam."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "RASA_TELEMETRY_ENABLED": "false",
+            "TF_CPP_MIN_LOG_LEVEL": "3",
+            "TF_ENABLE_ONEDNN_OPTS": "0",
+            "HF_HUB_OFFLINE": "1",
+            "TRANSFORMERS_OFFLINE": "1",
+            "TOKENIZERS_PARALLELISM": "false",
+            "PYTHONWARNINGS": "ignore",
+            "SANIC_HOST": settings.host,
+            "ACTION_ENDPOINT_URL": f"{settings.action_server_url.rstrip('/')}/webhook",
+            "PYTHONPATH": os.pathsep.join(
+                p for p in (str(PROJECT_ROOT), env.get("PYTHONPATH", "")) if p
+            ),
+        }
+    )
+    return env
+
+
+def rasa_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "rasa", *args]
+
+
+def latest_model() -> Path | None:
+    models = sorted(MODEL_DIR.glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
+    return models[-1] if models else None
+
+
+def action_server_command(settings: Settings) -> list[str]:
+    return rasa_command(
+        "run", "actions", "--actions", "actions", "--port", str(settings.action_port)
+    )
+
+
+def rasa_server_command(settings: Settings, model: Path, extra: Sequence[str] = ()) -> list[str]:
+    return rasa_command(
+        "run",
+        "--model", str(model),
+        "--interface", settings.host,
+        "--port", str(settings.rasa_port),
+        "--credentials", str(PROJECT_ROOT / "credentials.yml"),
+        "--endpoints", str(PROJECT_ROOT / "endpoints.yml"),
+        "--enable-api",
+        "--cors", "*",
+        *extra,
+    )  # fmt: skip
+
+
+@dataclass
+class Supervisor:
+    """Children started in order, stopped in reverse, all of them on any exit."""
+
+    env: dict[str, str]
+    children: list[tuple[str, subprocess.Popen]] = field(default_factory=list)
+
+    def start(self, name: str, command: list[str], **kwargs) -> subprocess.Popen:
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=self.env, **kwargs)
+        self.children.append((name, process))
+        return process
+
+    def wait_until_healthy(self, name: str, url: str, timeout: float = 180.0) -> None:
+        process = dict(self.children)[name]
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"{name} exited with code {process.returncode} while starting")
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.5)
+        raise RuntimeError(f"{name} did not become healthy at {url} within {timeout:.0f} s")
+
+    def watch(self) -> int:
+        """Block until any child exits; return its exit code."""
+        while True:
+            for name, process in self.children:
+                code = process.poll()
+                if code is not None:
+                    print(f"{name} stopped (exit code {code}); stopping the rest.", flush=True)
+                    return code
+            time.sleep(0.5)
+
+    def stop(self) -> None:
+        for _, process in reversed(self.children):
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for _, process in reversed(self.children):
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def install_signal_handlers() -> None:
+    """SIGTERM behaves like Ctrl-C, so both unwind through the same cleanup."""
+
+    def _raise_interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _raise_interrupt)
