@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, ClassVar
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet, UserUtteranceReverted
@@ -18,7 +18,14 @@ from knowledge.engine import Passage, get_engine
 
 log = logging.getLogger(__name__)
 
-TRIAGE_SLOTS = ("pain_location", "aggravating", "easing", "movement_limits", "duration", "red_flag_screen")
+TRIAGE_SLOTS = (
+    "pain_location",
+    "aggravating",
+    "easing",
+    "movement_limits",
+    "duration",
+    "red_flag_screen",
+)
 
 
 def _reset_triage() -> list[EventType]:
@@ -162,15 +169,15 @@ class ActionTriageStopped(Action):
 class ValidateTriageForm(FormValidationAction):
     """Maps each free-text (or button) answer to a value; re-asks politely on nonsense."""
 
-    HINTS = {
+    HINTS: ClassVar[dict[str, str]] = {
         "pain_location": "Where is the pain: groin or front of the thigh, buttock, lower back, or down the leg?",
         "aggravating": "What makes it worse: walking or stairs, getting up from a chair, bending or twisting, or sitting for a long time?",
         "easing": "Does sitting ease the pain, make it worse, or make no difference?",
         "movement_limits": "Is it hard to cross your legs or put on socks and shoes, to bend forward or arch your back, both, or neither?",
-        "duration": "Roughly how long have you had it, for example \"2 weeks\" or \"since last year\"?",
-        "red_flag_screen": "Please answer \"none of these\" or \"yes\".",
+        "duration": 'Roughly how long have you had it, for example "2 weeks" or "since last year"?',
+        "red_flag_screen": 'Please answer "none of these" or "yes".',
     }
-    PARSERS = {
+    PARSERS: ClassVar[dict[str, Any]] = {
         "pain_location": triage.parse_location,
         "aggravating": triage.parse_aggravating,
         "easing": triage.parse_easing,
@@ -268,5 +275,8 @@ def _reason_line(clue: triage.Clue, row: Passage | None) -> str:
 def _pattern_note(assessment: triage.Assessment, duration: object) -> str:
     how_long = f" You've had it for: {duration}." if duration else ""
     if assessment.pattern == "mixed":
-        return "Your answers point both ways, so both your hip and your back may be involved." + how_long
+        return (
+            "Your answers point both ways, so both your hip and your back may be involved."
+            + how_long
+        )
     return how_long.strip()

@@ -48,24 +48,29 @@ AGGRAVATING = (
         "sit_to_stand",
         "getting up from sitting",
         Side.HIP,
-        r"(?:get|getting|stand|standing|rise|rising)(?:\s+\w+)?\s+(?:up|out)\b|sit(?:ting)?[- ]to[- ]stand|out of (?:a |the )?(?:chair|car|bed)",
+        r"(?:get|getting|stand|standing|rise|rising)(?:\s+\w+)?\s+(?:up|out)\b"
+        r"(?:\s+(?:from|of|off)\s+(?:a\s+|the\s+|my\s+)?(?:sitting|seat\w*|chair|car|bed|sofa|couch))?|sit(?:ting)?[- ]to[- ]stand|out of (?:a |the )?(?:chair|car|bed)",
     ),
-    _choice("walking_stairs", "walking or stairs", Side.HIP, r"walk|stair|steps|climb|hill|running|jog"),
+    _choice(
+        "walking_stairs", "walking or stairs", Side.HIP, r"walk|stair|steps|climb|hill|running|jog"
+    ),
     _choice("bending_twisting", "bending or twisting", Side.SPINE, r"bend|twist|lift|stoop|lean"),
-    _choice("prolonged_sitting", "sitting for a long time", Side.SPINE, r"sit|desk|driv|chair|car\b"),
+    _choice(
+        "prolonged_sitting", "sitting for a long time", Side.SPINE, r"sit|desk|driv|chair|car\b"
+    ),
 )
 EASING = (
     _choice(
         "worse_sitting",
         "sitting makes it worse",
         Side.SPINE,
-        r"sit\w*\W+(?:\w+\W+){0,3}?(?:worse|hurts?|aggravat|painful|bad)|(?:worse|hurts?|painful) (?:\w+ ){0,3}?sit|can'?t sit",
+        r"sit\w*\W+(?:\w+\W+){0,5}?(?:worse|hurts?|aggravat|painful|bad)|(?:worse|hurts?|painful) (?:\w+ ){0,3}?sit|can'?t sit",
     ),
     _choice(
         "eased_by_sitting",
         "sitting eases it",
         Side.HIP,
-        r"sit\w*\W+(?:\w+\W+){0,3}?(?:eases?|helps?|better|reliev|relief|fine|comfortable|good)|(?:better|easier|eases?|relief|helps?) (?:\w+ ){0,3}?sit",
+        r"sit\w*\W+(?:\w+\W+){0,5}?(?:eases?|helps?|better|reliev|relief|fine|comfortable|good)|(?:better|easier|eases?|relief|helps?) (?:\w+ ){0,3}?sit",
     ),
     _choice("no_difference", "no difference", None, NONE_WORDS, r"same|doesn'?t (?:matter|change)"),
 )
@@ -120,9 +125,10 @@ def parse_location(text: str) -> list[str] | None:
 
 
 def parse_aggravating(text: str) -> list[str] | None:
-    if NONE_RE.fullmatch(text.strip().rstrip(".!")):
+    found = match_many(text, AGGRAVATING)
+    if not found and NONE_RE.search(text):
         return ["none"]
-    return match_many(text, AGGRAVATING) or None
+    return found or None
 
 
 def parse_easing(text: str) -> str | None:

@@ -23,7 +23,7 @@ class Settings(BaseSettings):
     clinic_email: str = ""
 
     knowledge_dir: Path = PROJECT_ROOT / "knowledge" / "articles"
-    index_dir: Path = PROJECT_ROOT / "build" / "index"
+    knowledge_index_dir: Path = PROJECT_ROOT / "build" / "index"
     knowledge_min_score: float = Field(
         0.0, description="Relevance bar override; 0 means use the calibrated default."
     )

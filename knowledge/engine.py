@@ -174,7 +174,7 @@ def get_engine() -> KnowledgeEngine:
     settings = get_settings()
     return KnowledgeEngine(
         knowledge_dir=settings.knowledge_dir,
-        index_dir=settings.index_dir,
+        index_dir=settings.knowledge_index_dir,
         min_score=settings.knowledge_min_score or DEFAULT_MIN_SCORE,
         refresh_seconds=settings.knowledge_refresh_seconds,
     )

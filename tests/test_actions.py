@@ -1,0 +1,142 @@
+"""Custom actions, run as Rasa would call them (rasa_sdk Tracker + CollectingDispatcher)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import actions
+from bot.settings import get_settings
+
+
+@pytest.fixture(autouse=True)
+def clinic(monkeypatch, clinic_engine):
+    monkeypatch.setattr(actions, "get_engine", lambda: clinic_engine)
+    monkeypatch.setenv("BOOKING_URL", "https://clinic.test/book")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def tracker(text: str = "", slots: dict | None = None, active_loop: str | None = None) -> Tracker:
+    return Tracker(
+        sender_id="visitor",
+        slots=slots or {},
+        latest_message={"text": text, "intent": {"name": "inform", "confidence": 1.0}},
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={"name": active_loop} if active_loop else {},
+        latest_action_name="action_listen",
+    )
+
+
+def run(action, text="", **kwargs):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker(text, **kwargs), {}))
+    return dispatcher.messages, events
+
+
+def responses(messages) -> list[str]:
+    return [m["response"] for m in messages]
+
+
+def assert_closes_with_booking_link(messages):
+    assert messages[-1]["response"] == "utter_closing"
+    assert messages[-1]["booking_url"] == "https://clinic.test/book"
+
+
+def test_grounded_answer_quotes_and_cites_the_article():
+    messages, _ = run(actions.ActionAnswerQuestion(), "can hip arthritis cause sciatica?")
+    answer = messages[0]
+    assert answer["response"] == "utter_grounded_answer"
+    assert answer["passage"].startswith("It can mimic sciatica.")
+    assert "How Hip Arthritis Can Cause Back Pain" in answer["citation"]
+    assert "Can hip arthritis cause sciatica?" in answer["citation"]
+    assert_closes_with_booking_link(messages)
+
+
+def test_question_the_articles_do_not_answer_is_declined_plainly():
+    messages, _ = run(actions.ActionAnswerQuestion(), "how much ibuprofen can I take")
+    assert responses(messages) == ["utter_no_grounded_answer", "utter_closing"]
+    assert_closes_with_booking_link(messages)
+
+
+def test_decline_offers_the_booking_link():
+    messages, _ = run(actions.ActionDecline(), "tell me a joke")
+    assert responses(messages) == ["utter_decline", "utter_closing"]
+    assert_closes_with_booking_link(messages)
+
+
+def test_cauda_equina_signs_go_to_the_emergency_department_and_stop_the_form():
+    messages, events = run(
+        actions.ActionRedFlag(),
+        "I keep wetting myself since my back went",
+        active_loop="triage_form",
+    )
+    assert messages[0]["response"] == "utter_urgent_emergency"
+    assert "bladder" in messages[0]["signs"]
+    assert_closes_with_booking_link(messages)
+    assert ActiveLoop(None) in events
+    assert SlotSet("pain_location", None) in events
+
+
+def test_other_red_flags_get_same_day_advice():
+    messages, _ = run(actions.ActionRedFlag(), "I've had a fever and chills with this back pain")
+    assert messages[0]["response"] == "utter_urgent_same_day"
+    assert_closes_with_booking_link(messages)
+
+
+def test_red_flag_seen_only_by_the_model_still_gets_urgent_advice():
+    messages, _ = run(actions.ActionRedFlag(), "something is very wrong down there")
+    assert messages[0]["response"] == "utter_urgent_unspecified"
+
+
+def test_triage_summary_reports_a_hip_like_pattern_quoting_the_table():
+    slots = {
+        "pain_location": ["groin_thigh"],
+        "aggravating": ["walking_stairs"],
+        "easing": "eased_by_sitting",
+        "movement_limits": ["hip_rotation"],
+        "duration": "3 months",
+        "red_flag_screen": "none",
+    }
+    messages, events = run(actions.ActionTriageSummary(), slots=slots)
+    summary = messages[0]
+    assert summary["response"] == "utter_triage_summary"
+    assert summary["pattern"] == "hip-like"
+    assert '"Groin, buttock, front of thigh" under Hip Arthritis' in summary["reasons"]
+    assert '"Often eased by sitting"' in summary["reasons"]
+    assert "How Hip Arthritis Can Cause Back Pain" in summary["citation"]
+    assert_closes_with_booking_link(messages)
+    assert SlotSet("pain_location", None) in events
+
+
+def test_triage_ending_with_a_warning_sign_gets_urgent_advice_not_a_pattern():
+    messages, _ = run(actions.ActionTriageSummary(), slots={"red_flag_screen": "yes"})
+    assert responses(messages) == ["utter_urgent_unspecified", "utter_closing"]
+
+
+def test_form_validation_maps_free_text_and_reasks_on_nonsense():
+    validator = actions.ValidateTriageForm()
+    dispatcher = CollectingDispatcher()
+    ok = asyncio.run(validator.validate_easing("it's better when I sit down", dispatcher, None, {}))
+    assert ok == {"easing": "eased_by_sitting"}
+    assert dispatcher.messages == []
+
+    bad = asyncio.run(validator.validate_easing("purple monkey", dispatcher, None, {}))
+    assert bad == {"easing": None}
+    assert dispatcher.messages[0]["response"] == "utter_triage_not_understood"
+    assert "sitting" in dispatcher.messages[0]["hint"]
+
+
+def test_contact_uses_the_clinic_settings(monkeypatch):
+    monkeypatch.setenv("CLINIC_PHONE", "01234 567890")
+    get_settings.cache_clear()
+    messages, _ = run(actions.ActionContactClinic(), "can I call you")
+    assert messages[0]["contact_details"] == "by phone on 01234 567890"
+    assert_closes_with_booking_link(messages)

@@ -1,0 +1,59 @@
+"""Red flags are caught wherever and however they are described, without crying wolf."""
+
+import json
+
+import pytest
+
+from bot.red_flags import Urgency, detect
+from tests.conftest import DATA
+
+CASES = [json.loads(line) for line in (DATA / "red_flags.jsonl").read_text().splitlines()]
+RED_FLAGS = [c for c in CASES if c["red_flag"]]
+CONTROLS = [c for c in CASES if not c["red_flag"]]
+
+
+def test_development_set_recall_is_complete():
+    missed = [c["text"] for c in RED_FLAGS if not detect(c["text"])]
+    assert missed == []
+
+
+def test_development_set_has_at_most_one_false_alarm_per_ten_controls():
+    false_alarms = [c["text"] for c in CONTROLS if detect(c["text"])]
+    assert len(false_alarms) <= len(CONTROLS) / 10, false_alarms
+
+
+def test_cauda_equina_signs_mean_the_emergency_department():
+    wrong = [
+        c["text"]
+        for c in RED_FLAGS
+        if c["kind"] == "emergency" and detect(c["text"])[0].urgency is not Urgency.EMERGENCY
+    ]
+    assert wrong == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I had a fall years ago, is that why my hip is stiff?",
+        "no bladder or bowel problems, just a stiff hip",
+        "I don't have a fever",
+        "my dad had cancer, I just have hip stiffness",
+        "is weight loss good for hip pain",
+    ],
+)
+def test_mentions_that_are_not_red_flags(text):
+    assert detect(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "urgency"),
+    [
+        ("I can't control my bladder since yesterday", Urgency.EMERGENCY),
+        ("it feels numb when I wipe", Urgency.EMERGENCY),
+        ("I fell down the stairs this morning and can't stand on my leg", Urgency.SAME_DAY),
+        ("none of those... though actually I've had a temperature", Urgency.SAME_DAY),
+    ],
+)
+def test_red_flags_found_mid_sentence(text, urgency):
+    flags = detect(text)
+    assert flags and flags[0].urgency is urgency
