@@ -36,6 +36,17 @@ def _latest_text(tracker: Tracker) -> str:
     return (tracker.latest_message or {}).get("text") or ""
 
 
+def _answer_from_articles(dispatcher: CollectingDispatcher, question: str) -> None:
+    result = get_engine().search(question, k=3)
+    if result.answerable:
+        best = result.passages[0]
+        dispatcher.utter_message(
+            response="utter_grounded_answer", citation=best.citation, passage=best.answer_text
+        )
+    else:
+        dispatcher.utter_message(response="utter_no_grounded_answer")
+
+
 class ActionAnswerQuestion(Action):
     """Answers from the best passage of the clinic's articles, or says plainly it can't."""
 
@@ -45,14 +56,22 @@ class ActionAnswerQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        result = get_engine().search(_latest_text(tracker), k=3)
-        if result.answerable:
-            best = result.passages[0]
-            dispatcher.utter_message(
-                response="utter_grounded_answer", citation=best.citation, passage=best.answer_text
-            )
-        else:
-            dispatcher.utter_message(response="utter_no_grounded_answer")
+        _answer_from_articles(dispatcher, _latest_text(tracker))
+        send_closing(dispatcher)
+        return []
+
+
+class ActionAnswerWithSafetyCheck(Action):
+    """The NLU model suspects a warning sign the rules can't confirm: answer, and check."""
+
+    def name(self) -> str:
+        return "action_answer_with_safety_check"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        dispatcher.utter_message(response="utter_safety_check")
+        _answer_from_articles(dispatcher, _latest_text(tracker))
         send_closing(dispatcher)
         return []
 
@@ -92,7 +111,7 @@ class ActionRedFlag(Action):
     ) -> list[EventType]:
         flags = detect(_latest_text(tracker))
         if not flags:
-            # The NLU model recognised a red flag the rules did not: give both routes.
+            # Reached through Rasa's `/red_flag` syntax or a story: give both routes.
             dispatcher.utter_message(response="utter_urgent_unspecified")
         else:
             signs = ", ".join(flag.sign for flag in flags)

@@ -20,6 +20,7 @@ from bot.language import looks_non_english
 from bot.red_flags import detect
 
 RED_FLAG_INTENT = "red_flag"
+RED_FLAG_CHECK_INTENT = "red_flag_check"
 NON_ENGLISH_INTENT = "non_english"
 RED_FLAG_ENTITY = "red_flag_urgency"
 
@@ -63,13 +64,18 @@ class _OverrideComponent(GraphComponent):
 class RedFlagGuard(_OverrideComponent):
     """Sets the ``red_flag`` intent (with the urgency as an entity) when rules find one.
 
-    If the rules find nothing, the classifier's own ``red_flag`` prediction stands: it is
-    the second net for phrasings the rules do not know.
+    If the rules find nothing but the classifier predicted ``red_flag``, the message becomes
+    ``red_flag_check``: it is answered as usual, with a short "if you have any of these..."
+    safety note. That is the second net for phrasings the rules do not know.
     """
 
     def inspect(self, message: Message, text: str) -> None:
         flags = detect(text)
         if not flags:
+            if (message.get(INTENT) or {}).get("name") == RED_FLAG_INTENT:
+                # The classifier alone over-fires on near misses ("no bladder problems"),
+                # so without the rules' evidence it earns a safety check, not an alarm.
+                _override_intent(message, RED_FLAG_CHECK_INTENT)
             return
         _override_intent(message, RED_FLAG_INTENT)
         entities = [e for e in message.get(ENTITIES) or [] if e.get("entity") != RED_FLAG_ENTITY]

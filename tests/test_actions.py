@@ -91,9 +91,15 @@ def test_other_red_flags_get_same_day_advice():
     assert_closes_with_booking_link(messages)
 
 
-def test_red_flag_seen_only_by_the_model_still_gets_urgent_advice():
+def test_red_flag_without_recognisable_sign_still_gets_urgent_advice():
     messages, _ = run(actions.ActionRedFlag(), "something is very wrong down there")
     assert messages[0]["response"] == "utter_urgent_unspecified"
+
+
+def test_suspected_red_flag_gets_a_safety_note_and_an_answer():
+    messages, _ = run(actions.ActionAnswerWithSafetyCheck(), "is a hot bath good for a stiff hip?")
+    assert responses(messages)[0] == "utter_safety_check"
+    assert responses(messages)[-1] == "utter_closing"
 
 
 def test_triage_summary_reports_a_hip_like_pattern_quoting_the_table():

@@ -1,0 +1,123 @@
+"""Conversation-level figures for ``make eval``: NLU cross-validation, red flags, triage.
+
+Run after ``make train``. Prints figures and exits non-zero when a target is missed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from actions import triage
+from bot.processes import latest_model
+from bot.red_flags import detect
+from bot.settings import PROJECT_ROOT
+
+DATA = PROJECT_ROOT / "tests" / "data"
+RESULTS = PROJECT_ROOT / "results"
+NLU_MACRO_F1_TARGET = 0.90
+RED_FLAG_RECALL_TARGET = 1.0
+MAX_FALSE_ALARMS_PER_TEN_CONTROLS = 1.0
+
+
+def _jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def nlu_cross_validation(folds: int = 5) -> bool:
+    out = RESULTS / "nlu"
+    subprocess.run(
+        [
+            sys.executable, "-m", "rasa", "test", "nlu",
+            "--nlu", str(PROJECT_ROOT / "bot" / "data" / "nlu.yml"),
+            "--config", str(PROJECT_ROOT / "config.yml"),
+            "--cross-validation", "--folds", str(folds), "--runs", "1",
+            "--out", str(out), "--no-plot", "--quiet",
+        ],
+        check=True,
+        cwd=PROJECT_ROOT,
+    )  # fmt: skip
+    report = json.loads((out / "intent_report.json").read_text(encoding="utf-8"))
+    macro = report["macro avg"]["f1-score"]
+    weakest = sorted(
+        (name, r["f1-score"]) for name, r in report.items() if isinstance(r, dict) and "support" in r
+        and name not in ("macro avg", "weighted avg", "micro avg")
+    )  # fmt: skip
+    weakest.sort(key=lambda item: item[1])
+    print(f"NLU intents, {folds}-fold cross-validation")
+    print(f"  macro F1                  {macro:.3f}  (target >= {NLU_MACRO_F1_TARGET})")
+    print(f"  accuracy                  {report.get('accuracy', 0):.3f}")
+    print("  weakest intents           " + ", ".join(f"{n} {f:.2f}" for n, f in weakest[:4]))
+    return macro >= NLU_MACRO_F1_TARGET
+
+
+async def _model_intents(texts: list[str]) -> list[str]:
+    from rasa.core.agent import Agent
+
+    model = latest_model()
+    if model is None:
+        raise SystemExit("no trained model: run `make train` first")
+    agent = Agent.load(str(model))
+    return [(await agent.parse_message(text))["intent"]["name"] for text in texts]
+
+
+def red_flags() -> bool:
+    cases = _jsonl(DATA / "red_flags.jsonl")
+    flagged_by_rules = [bool(detect(c["text"])) for c in cases]
+    intents = asyncio.run(_model_intents([c["text"] for c in cases]))
+    flagged_by_assistant = [intent == "red_flag" for intent in intents]
+    checks = sum(intent == "red_flag_check" for intent in intents)
+    ok = True
+    print(f"Red flags on {sum(c['red_flag'] for c in cases)} red-flag messages and "
+          f"{sum(not c['red_flag'] for c in cases)} near-miss controls")  # fmt: skip
+    for label, flagged in (
+        ("rules alone", flagged_by_rules),
+        ("assistant (NLU)", flagged_by_assistant),
+    ):
+        tp = sum(f and c["red_flag"] for f, c in zip(flagged, cases, strict=True))
+        fp = sum(f and not c["red_flag"] for f, c in zip(flagged, cases, strict=True))
+        positives = sum(c["red_flag"] for c in cases)
+        controls = len(cases) - positives
+        recall = tp / positives
+        precision = tp / max(tp + fp, 1)
+        per_ten = 10 * fp / controls
+        print(f"  {label:17s} recall {recall:.3f}  precision {precision:.3f}  "
+              f"false alarms {fp}/{controls} ({per_ten:.1f} per ten controls)")  # fmt: skip
+        if label.startswith("assistant"):
+            print(f"  {'':17s} plus {checks} answered with a conditional safety note "
+                  "(the model suspected a red flag the rules did not confirm)")  # fmt: skip
+            ok = recall >= RED_FLAG_RECALL_TARGET and per_ten <= MAX_FALSE_ALARMS_PER_TEN_CONTROLS
+    return ok
+
+
+def triage_accuracy() -> bool:
+    cases = _jsonl(DATA / "triage_cases.jsonl")
+    parsers = {
+        "pain_location": triage.parse_location,
+        "aggravating": triage.parse_aggravating,
+        "easing": triage.parse_easing,
+        "movement_limits": triage.parse_movement,
+    }
+    correct, misses = 0, []
+    for case in cases:
+        answers = {slot: parsers[slot](text) for slot, text in case["answers"].items()}
+        pattern = triage.assess(answers).pattern
+        correct += pattern == case["expected"]
+        if pattern != case["expected"]:
+            misses.append(f"{case['id']} expected {case['expected']}, got {pattern}")
+    print(f"Triage pattern on {len(cases)} scripted cases: accuracy {correct / len(cases):.3f}")
+    for miss in misses:
+        print(f"  {miss}")
+    return not misses
+
+
+def main() -> int:
+    results = [triage_accuracy(), red_flags(), nlu_cross_validation()]
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
