@@ -26,7 +26,7 @@ export UV_FIND_LINKS ?= $(PIP_FIND_LINKS)
 export UV_NO_SOURCES ?= 1
 endif
 
-.PHONY: help install train index chat serve test lint eval bench clean
+.PHONY: help install train index chat serve test lint eval bench clean chromium
 
 help:
 	@echo "make chat    talk to the assistant in the terminal (rasa shell)"
@@ -64,7 +64,14 @@ lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-test: lint train index
+# Browser tests drive Debian's Chromium (no browser download at test time).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests..."; \
+		$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq chromium >/dev/null; }
+
+test: lint train index chromium
 	$(RASA) data validate --data bot/data --domain domain.yml --config config.yml --quiet
 	$(RASA) test core --model $(MODEL) --stories tests/stories --out results/stories \
 		--fail-on-prediction-errors --no-plot --quiet

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 
 from bot.processes import (
     Supervisor,
     action_server_command,
+    front_door_command,
     install_signal_handlers,
     latest_model,
     quiet_environment,
@@ -22,6 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=["chat", "serve"])
     args = parser.parse_args(argv)
 
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
     settings = get_settings()
     model = latest_model()
     if model is None:
@@ -44,10 +47,14 @@ def main(argv: list[str] | None = None) -> int:
             )  # fmt: skip
             return supervisor.start("rasa shell", shell).wait()
         supervisor.start("rasa server", rasa_server_command(settings, model))
+        supervisor.start("front door", front_door_command(settings))
         supervisor.wait_until_healthy("rasa server", f"{settings.rasa_url.rstrip('/')}/status")
+        web = f"http://{settings.host}:{settings.web_port}"
+        supervisor.wait_until_healthy("front door", f"{web}/healthz")
         print(
-            f"Assistant ready: REST webhook {settings.rasa_url}/webhooks/rest/webhook "
-            "(Ctrl-C stops everything)",
+            f"\nAssistant ready. Open the demo page: {web}/\n"
+            f"  Rasa REST webhook: {settings.rasa_url}/webhooks/rest/webhook\n"
+            "  Ctrl-C stops everything.",
             flush=True,
         )
         return supervisor.watch()

@@ -18,6 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
+from bot.channels import credentials_for
 from bot.settings import PROJECT_ROOT, Settings
 
 MODEL_DIR = PROJECT_ROOT / "models"
@@ -60,18 +63,36 @@ def action_server_command(settings: Settings) -> list[str]:
     )
 
 
+def runtime_credentials(settings: Settings) -> Path:
+    """credentials.yml plus the channels whose secrets are set, for this run only."""
+    base = yaml.safe_load((PROJECT_ROOT / "credentials.yml").read_text(encoding="utf-8")) or {}
+    path = PROJECT_ROOT / "build" / f"credentials-{settings.rasa_port}.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(credentials_for(base, settings)), encoding="utf-8")
+    path.chmod(0o600)  # it holds channel secrets
+    return path
+
+
 def rasa_server_command(settings: Settings, model: Path, extra: Sequence[str] = ()) -> list[str]:
     return rasa_command(
         "run",
         "--model", str(model),
         "--interface", settings.host,
         "--port", str(settings.rasa_port),
-        "--credentials", str(PROJECT_ROOT / "credentials.yml"),
+        "--credentials", str(runtime_credentials(settings)),
         "--endpoints", str(PROJECT_ROOT / "endpoints.yml"),
         "--enable-api",
         "--cors", "*",
         *extra,
     )  # fmt: skip
+
+
+def front_door_command(settings: Settings) -> list[str]:
+    return [
+        sys.executable, "-m", "uvicorn", "bot.web.app:app",
+        "--host", settings.host, "--port", str(settings.web_port),
+        "--no-access-log", "--timeout-graceful-shutdown", "5",
+    ]  # fmt: skip
 
 
 @dataclass
@@ -85,6 +106,18 @@ class Supervisor:
         process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=self.env, **kwargs)
         self.children.append((name, process))
         return process
+
+    def stop_one(self, name: str) -> None:
+        for child_name, process in self.children:
+            if child_name == name and process.poll() is None:
+                process.terminate()
+                process.wait(timeout=15)
+
+    def restart(self, name: str, command: list[str]) -> None:
+        """Stop one child and start it again under the same name."""
+        self.stop_one(name)
+        self.children = [(n, p) for n, p in self.children if n != name]
+        self.start(name, command)
 
     def wait_until_healthy(self, name: str, url: str, timeout: float = 180.0) -> None:
         process = dict(self.children)[name]

@@ -36,6 +36,33 @@ class Settings(BaseSettings):
     rasa_url: str = "http://127.0.0.1:5005"
     action_server_url: str = "http://127.0.0.1:5055"
 
+    # Web front door
+    allowed_origins: str = Field(
+        "", description="Comma-separated origins whose pages may embed the widget."
+    )
+    max_message_chars: int = 1000
+    session_messages_per_minute: int = 20
+    ip_messages_per_minute: int = 60
+    rasa_timeout_seconds: float = 30.0
+    staff_token: str = Field("", description="Enables /api/knowledge/search for staff.")
+
+    # Channels: each is on only when its secrets are set
+    slack_bot_token: str = ""
+    slack_signing_secret: str = ""
+    slack_channel: str = ""
+    slack_api_url: str = "https://slack.com/api/"
+    twilio_account_sid: str = ""
+    twilio_auth_token: str = ""
+    twilio_whatsapp_number: str = ""
+    twilio_webhook_url: str = Field(
+        "", description="Public URL Twilio posts to; its signature is computed over it."
+    )
+    twilio_api_url: str = ""
+
+    @property
+    def origins(self) -> list[str]:
+        return [o.strip() for o in self.allowed_origins.split(",") if o.strip()]
+
     class Config:
         env_file = PROJECT_ROOT / ".env"
         env_file_encoding = "utf-8"

@@ -39,3 +39,12 @@ def articles_copy(tmp_path) -> Path:
     folder = tmp_path / "articles"
     shutil.copytree(ARTICLES, folder)
     return folder
+
+
+@pytest.fixture(scope="session")
+def stack():
+    """The whole assistant, started once for every test that talks to it."""
+    from tests.servers import running_stack
+
+    with running_stack() as running:
+        yield running

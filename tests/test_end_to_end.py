@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
-from tests.servers import BOOKING_URL, running_stack
+from tests.servers import BOOKING_URL
 
 DISCLAIMER = "not a diagnosis or medical advice"
-
-
-@pytest.fixture(scope="module")
-def stack():
-    with running_stack() as running:
-        yield running
 
 
 def texts(replies: list[dict]) -> list[str]:

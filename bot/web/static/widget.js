@@ -19,7 +19,8 @@
   const NO_REPLY = "Sorry, I don't have an answer for that. Could you try rephrasing it?";
   const WELCOME = {
     from: 'bot',
-    text: "Hi! I can answer questions about hip and lower back pain from our clinic's articles, or ask you a few questions about where your pain might be coming from. I can't diagnose. If you have bladder or bowel changes, numbness around your groin or new leg weakness, please go to the emergency department now.",
+    // Only a greeting: all medical and safety wording comes from the assistant itself.
+    text: "Hi! Ask me about hip and lower back pain, or let me ask you a few questions about yours.",
     buttons: [
       { title: 'Why do my hip and back both hurt?', payload: 'Why do my hip and back both hurt?' },
       { title: 'Check my symptoms', payload: 'I want to check my symptoms' },

@@ -1,0 +1,1 @@
+"""The web front door: the only part of the assistant exposed to the internet."""

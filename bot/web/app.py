@@ -1,0 +1,220 @@
+"""The web front door (FastAPI): the demo page, the widget, and a guarded chat relay.
+
+It is the only part exposed to the internet. Rasa and the action server stay on loopback
+or a private network; everything a visitor sends passes the limits here first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+from fastapi import FastAPI, Header, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, JSONResponse
+from pydantic import BaseModel, Field
+
+from bot.settings import Settings, get_settings
+from bot.text_safety import clean_visitor_text, strip_invisible
+from bot.web.rate_limit import SlidingWindowLimiter
+
+log = logging.getLogger("bot.web")
+STATIC = Path(__file__).parent / "static"
+SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+ONE_MINUTE = 60.0
+
+
+class ChatRequest(BaseModel):
+    session_id: str = Field(..., max_length=64)
+    message: str = Field(..., max_length=100_000)
+
+
+def _reply(status: int, *texts: str, buttons: list[dict] | None = None) -> JSONResponse:
+    messages: list[dict[str, Any]] = [{"text": t, "buttons": []} for t in texts]
+    if buttons and messages:
+        messages[-1]["buttons"] = buttons
+    return JSONResponse({"messages": messages}, status_code=status)
+
+
+class FrontDoor:
+    """State shared by the routes: settings, HTTP client, limiters, offered buttons."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.client = httpx.AsyncClient(timeout=settings.rasa_timeout_seconds)
+        self.per_session = SlidingWindowLimiter(settings.session_messages_per_minute, ONE_MINUTE)
+        self.per_ip = SlidingWindowLimiter(settings.ip_messages_per_minute, ONE_MINUTE)
+        # Payloads of the buttons in each session's last reply: the only texts that may be
+        # sent verbatim (everything else is cleaned and has leading slashes removed).
+        self.offered: dict[str, set[str]] = {}
+
+    def booking_button(self) -> list[dict]:
+        return [{"title": "Book a free 20-minute consultation", "url": self.settings.booking_url}]
+
+    def unavailable(self, status: int, reason: str) -> JSONResponse:
+        return _reply(
+            status,
+            f"Sorry, I can't answer right now ({reason}). Please try again in a moment, "
+            f"or book a free 20-minute consultation: {self.settings.booking_url}",
+            buttons=self.booking_button(),
+        )
+
+    def prepare(self, session_id: str, message: str) -> str:
+        offered = self.offered.get(session_id, set())
+        if message in offered:
+            return message
+        return clean_visitor_text(message)
+
+    def remember_buttons(self, session_id: str, messages: list[dict]) -> None:
+        payloads = {
+            b["payload"] for m in messages for b in m.get("buttons", []) if b.get("payload")
+        }
+        self.offered[session_id] = payloads
+        if len(self.offered) > 100_000:
+            self.offered.clear()  # bounded memory; losing this only disables verbatim payloads
+
+
+def _to_widget_messages(rasa_messages: list[dict]) -> list[dict]:
+    out = []
+    for message in rasa_messages:
+        buttons = []
+        for button in message.get("buttons") or []:
+            if button.get("url"):
+                buttons.append({"title": button.get("title", ""), "url": button["url"]})
+            elif button.get("payload"):
+                buttons.append({"title": button.get("title", ""), "payload": button["payload"]})
+        if message.get("text") or buttons:
+            out.append({"text": message.get("text"), "buttons": buttons})
+    return out
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    door = FrontDoor(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        await door.client.aclose()
+
+    app = FastAPI(title="Hip & Back Assistant", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.state.door = door
+    if settings.origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type"],
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return _reply(422, "Sorry, I couldn't read that message. Please type your question again.")
+
+    @app.get("/", include_in_schema=False)
+    async def demo_page() -> FileResponse:
+        return FileResponse(STATIC / "demo.html", media_type="text/html")
+
+    @app.get("/widget.js", include_in_schema=False)
+    async def widget_js() -> FileResponse:
+        return FileResponse(STATIC / "widget.js", media_type="application/javascript")
+
+    @app.get("/widget.css", include_in_schema=False)
+    async def widget_css() -> FileResponse:
+        return FileResponse(STATIC / "widget.css", media_type="text/css")
+
+    @app.get("/healthz")
+    async def healthz() -> dict:
+        return {"status": "ok"}
+
+    @app.get("/readyz")
+    async def readyz() -> JSONResponse:
+        checks = await asyncio.gather(
+            _check(door.client, f"{settings.rasa_url}/status", "rasa"),
+            _check(door.client, f"{settings.action_server_url}/health", "action server"),
+        )
+        status = {name: ok for name, ok in checks}
+        status["knowledge index"] = (settings.knowledge_index_dir / "manifest.json").exists()
+        not_ready = [name for name, ok in status.items() if not ok]
+        return JSONResponse(
+            {"ready": not not_ready, "not_ready": not_ready, "checks": status},
+            status_code=503 if not_ready else 200,
+        )
+
+    @app.post("/api/chat")
+    async def chat(body: ChatRequest, request: Request) -> JSONResponse:
+        if not SESSION_ID.match(body.session_id):
+            return _reply(422, "Sorry, this chat session is invalid. Please reload the page.")
+        if len(body.message) > settings.max_message_chars:
+            return _reply(
+                413,
+                f"Sorry, that message is too long for me. Please keep it under "
+                f"{settings.max_message_chars} characters.",
+            )
+        text = door.prepare(body.session_id, body.message)
+        if not text:
+            return _reply(200, "Please type a question about hip or lower back pain.")
+        client_ip = request.client.host if request.client else "unknown"
+        if not door.per_ip.allow(client_ip) or not door.per_session.allow(body.session_id):
+            return _reply(
+                429, "You're sending messages faster than I can answer. Please wait a moment."
+            )
+        try:
+            response = await door.client.post(
+                f"{settings.rasa_url}/webhooks/rest/webhook",
+                json={"sender": body.session_id, "message": text},
+            )
+            response.raise_for_status()
+            messages = _to_widget_messages(response.json())
+        except httpx.TimeoutException:
+            log.warning("rasa timed out")
+            return door.unavailable(504, "the assistant took too long")
+        except (httpx.HTTPError, ValueError) as exc:
+            log.warning("rasa unavailable: %s", type(exc).__name__)
+            return door.unavailable(503, "the assistant is unavailable")
+        if not messages:
+            # Rasa answered nothing: most often the action server is down or slow.
+            log.warning("rasa returned no messages (action server down?)")
+            return door.unavailable(200, "part of the assistant is not responding")
+        door.remember_buttons(body.session_id, messages)
+        return JSONResponse({"messages": messages})
+
+    @app.get("/api/knowledge/search")
+    async def knowledge_search(
+        q: str = Query(..., max_length=1000),
+        k: int = Query(3, ge=1, le=10),
+        x_staff_token: str = Header(""),
+    ) -> JSONResponse:
+        if not settings.staff_token or x_staff_token != settings.staff_token:
+            return JSONResponse({"detail": "staff token required"}, status_code=403)
+        from knowledge.engine import get_engine
+
+        engine = await asyncio.to_thread(get_engine)
+        result = await asyncio.to_thread(engine.search, strip_invisible(q), k)
+        return JSONResponse(
+            {
+                "question": q,
+                "answerable": result.answerable,
+                "relevance_bar": engine.min_score,
+                "results": [p.as_dict() for p in result.passages],
+            }
+        )
+
+    return app
+
+
+async def _check(client: httpx.AsyncClient, url: str, name: str) -> tuple[str, bool]:
+    try:
+        response = await client.get(url, timeout=3)
+        return name, response.status_code == 200
+    except httpx.HTTPError:
+        return name, False
+
+
+app = create_app()

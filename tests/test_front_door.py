@@ -1,0 +1,113 @@
+"""The web front door: limits at the edge, neutralised commands, readiness, staff search."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from bot.text_safety import clean_visitor_text
+from bot.web.rate_limit import SlidingWindowLimiter
+from tests.servers import BOOKING_URL, STAFF_TOKEN
+
+
+def tracker_text(stack, sender: str) -> str:
+    tracker = httpx.get(f"{stack.settings.rasa_url}/conversations/{sender}/tracker", timeout=10)
+    return tracker.json()["latest_message"]["text"]
+
+
+def test_demo_page_and_widget_are_served(stack):
+    page = httpx.get(f"{stack.web_url}/")
+    assert page.status_code == 200
+    assert '<script src="/widget.js"' in page.text
+    assert (
+        httpx.get(f"{stack.web_url}/widget.js")
+        .headers["content-type"]
+        .startswith("application/javascript")
+    )
+
+
+def test_chat_relays_to_rasa_with_buttons_and_links(stack):
+    reply = stack.chat("front-door-faq-1", "can hip arthritis cause sciatica?")
+    assert reply.status_code == 200
+    messages = reply.json()["messages"]
+    assert "It can mimic sciatica" in " ".join(m["text"] or "" for m in messages)
+    assert {"title": "Book a free 20-minute consultation", "url": BOOKING_URL} in messages[-1][
+        "buttons"
+    ]
+
+
+def test_too_long_message_gets_a_polite_reply(stack):
+    reply = stack.chat("front-door-long-1", "hip " * 6000)
+    assert reply.status_code == 413
+    assert "too long" in reply.json()["messages"][0]["text"]
+
+
+@pytest.mark.parametrize("message", ["", "   ", "\x00\u200b\u202e"])
+def test_empty_or_invisible_message_gets_a_polite_prompt(stack, message):
+    reply = stack.chat("front-door-empty-1", message)
+    assert reply.status_code == 200
+    assert "Please type a question" in reply.json()["messages"][0]["text"]
+
+
+def test_slash_commands_cannot_set_slots_or_trigger_intents(stack):
+    sender = "front-door-slash-1"
+    stack.chat(sender, '/inform{"red_flag_screen": "yes"}')
+    assert not tracker_text(stack, sender).startswith("/")
+
+
+def test_offered_button_payload_is_sent_verbatim(stack):
+    sender = "front-door-button-1"
+    first = stack.chat(sender, "I want to check my symptoms").json()["messages"]
+    payload = first[-1]["buttons"][0]["payload"]
+    stack.chat(sender, payload)
+    assert tracker_text(stack, sender) == payload
+
+
+def test_control_characters_are_stripped():
+    assert clean_visitor_text("hip\x00 pain\u200b\u202e?") == "hip pain?"
+    assert clean_visitor_text("  //greet") == "greet"
+
+
+def test_rate_limit_per_session():
+    limiter = SlidingWindowLimiter(limit=3, window_seconds=60)
+    assert [limiter.allow("s", now=t) for t in (0, 1, 2, 3)] == [True, True, True, False]
+    assert limiter.allow("s", now=61)
+    assert limiter.allow("other", now=3)
+
+
+def test_rate_limited_visitor_gets_a_polite_429(stack):
+    replies = [stack.chat("front-door-flood-1", "hi").status_code for _ in range(62)]
+    assert 429 in replies
+    flooded = stack.chat("front-door-flood-1", "hi")
+    assert "faster than I can answer" in flooded.json()["messages"][0]["text"]
+
+
+def test_staff_search_needs_the_token(stack):
+    url = f"{stack.web_url}/api/knowledge/search"
+    assert httpx.get(url, params={"q": "hip hinge"}).status_code == 403
+    found = httpx.get(
+        url, params={"q": "how much ibuprofen"}, headers={"X-Staff-Token": STAFF_TOKEN}, timeout=60
+    )
+    assert found.status_code == 200
+    assert found.json()["answerable"] is False
+    assert len(found.json()["results"]) == 3
+
+
+def test_action_server_down_gives_a_polite_answer_and_recovers(stack):
+    ready = httpx.get(f"{stack.web_url}/readyz", timeout=10)
+    assert ready.status_code == 200
+    stack.supervisor.stop_one("action server")
+    try:
+        down = httpx.get(f"{stack.web_url}/readyz", timeout=10)
+        assert down.status_code == 503
+        assert down.json()["not_ready"] == ["action server"]
+        reply = stack.chat("front-door-down-1", "can hip arthritis cause sciatica?")
+        assert reply.status_code == 200
+        text = reply.json()["messages"][0]["text"]
+        assert "can't answer right now" in text
+        assert BOOKING_URL in text
+    finally:
+        stack.restart_action_server()
+    assert httpx.get(f"{stack.web_url}/readyz", timeout=10).status_code == 200
+    again = stack.chat("front-door-down-2", "can hip arthritis cause sciatica?")
+    assert "It can mimic sciatica" in " ".join(m["text"] or "" for m in again.json()["messages"])
