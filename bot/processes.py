@@ -92,6 +92,9 @@ def front_door_command(settings: Settings) -> list[str]:
         sys.executable, "-m", "uvicorn", "bot.web.app:app",
         "--host", settings.host, "--port", str(settings.web_port),
         "--no-access-log", "--timeout-graceful-shutdown", "5",
+        # No websockets here (the widget polls); uvicorn's websocket module needs a newer
+        # websockets than Rasa 3.6 allows.
+        "--ws", "none",
     ]  # fmt: skip
 
 

@@ -123,7 +123,7 @@ def test_signed_whatsapp_message_is_answered_in_plain_text(stack):
     signature = RequestValidator(TWILIO_AUTH_TOKEN).compute_signature(url, form)
     before = len(stack.api.texts_to("Messages.json"))
     response, _ = twilio_post(stack, form, signature)
-    assert response.status_code == 200
+    assert response.status_code in (200, 204)
     assert wait_for(lambda: len(stack.api.texts_to("Messages.json")) >= before + 2)
     sent = stack.api.texts_to("Messages.json")[before:]
     assert any("It can mimic sciatica" in t for t in sent)

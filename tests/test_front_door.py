@@ -11,8 +11,9 @@ from tests.servers import BOOKING_URL, STAFF_TOKEN
 
 
 def tracker_text(stack, sender: str) -> str:
+    """The text Rasa received last from this visitor."""
     tracker = httpx.get(f"{stack.settings.rasa_url}/conversations/{sender}/tracker", timeout=10)
-    return tracker.json()["latest_message"]["text"]
+    return [e["text"] for e in tracker.json()["events"] if e["event"] == "user"][-1]
 
 
 def test_demo_page_and_widget_are_served(stack):
