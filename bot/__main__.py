@@ -6,6 +6,7 @@ import argparse
 import logging
 import sys
 
+from bot import privacy
 from bot.processes import (
     Supervisor,
     action_server_command,
@@ -16,16 +17,31 @@ from bot.processes import (
     rasa_command,
     rasa_server_command,
 )
-from bot.settings import PROJECT_ROOT, get_settings
+from bot.settings import get_settings
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
-    parser.add_argument("command", choices=["chat", "serve"])
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("chat", help="talk to the assistant in the terminal (rasa shell)")
+    commands.add_parser("serve", help="action server, Rasa and the web front door")
+    forget_cmd = commands.add_parser("forget", help="delete one visitor's stored conversation")
+    forget_cmd.add_argument("session_id")
+    purge_cmd = commands.add_parser("purge", help="delete conversations past retention")
+    purge_cmd.add_argument("--days", type=float, default=None)
     args = parser.parse_args(argv)
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     settings = get_settings()
+    if args.command == "forget":
+        deleted = privacy.forget(args.session_id, privacy.tracker_store_url(settings))
+        print(f"Deleted {deleted} stored events of conversation {args.session_id!r}.")
+        return 0
+    if args.command == "purge":
+        days = settings.conversation_retention_days if args.days is None else args.days
+        deleted = privacy.purge(days, privacy.tracker_store_url(settings))
+        print(f"Deleted {deleted} stored events of conversations idle for over {days:g} days.")
+        return 0
     model = latest_model()
     if model is None:
         print("No trained model in models/: run `make train` first.", file=sys.stderr)
@@ -42,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
             shell = rasa_command(
                 "shell",
                 "--model", str(model),
-                "--endpoints", str(PROJECT_ROOT / "endpoints.yml"),
+                "--endpoints", str(settings.endpoints_file),
                 "--port", str(settings.rasa_port),
             )  # fmt: skip
             return supervisor.start("rasa shell", shell).wait()
@@ -57,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
             "  Ctrl-C stops everything.",
             flush=True,
         )
-        return supervisor.watch()
+        return supervisor.watch(chore=lambda: _apply_retention(settings))
     except KeyboardInterrupt:
         return 0
     except RuntimeError as exc:
@@ -65,6 +81,19 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     finally:
         supervisor.stop()
+
+
+def _apply_retention(settings) -> None:
+    """Hourly while serving: conversations idle past the retention period are deleted."""
+    try:
+        purged = privacy.purge(
+            settings.conversation_retention_days, privacy.tracker_store_url(settings)
+        )
+    except Exception as exc:  # a purge failure must not take the assistant down
+        print(f"Retention purge failed: {exc}", file=sys.stderr, flush=True)
+        return
+    if purged:
+        print(f"Retention: deleted {purged} events of expired conversations.", flush=True)
 
 
 if __name__ == "__main__":

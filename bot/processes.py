@@ -14,7 +14,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +28,7 @@ MODEL_DIR = PROJECT_ROOT / "models"
 
 def quiet_environment(settings: Settings) -> dict[str, str]:
     """Environment for every child: offline models, no telemetry, no library log spam."""
+    settings.tracker_db.parent.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
     env.update(
         {
@@ -40,6 +41,7 @@ def quiet_environment(settings: Settings) -> dict[str, str]:
             "PYTHONWARNINGS": "ignore",
             "SANIC_HOST": settings.host,
             "ACTION_ENDPOINT_URL": f"{settings.action_server_url.rstrip('/')}/webhook",
+            "TRACKER_DB": str(settings.tracker_db),
             "PYTHONPATH": os.pathsep.join(
                 p for p in (str(PROJECT_ROOT), env.get("PYTHONPATH", "")) if p
             ),
@@ -80,7 +82,7 @@ def rasa_server_command(settings: Settings, model: Path, extra: Sequence[str] = 
         "--interface", settings.host,
         "--port", str(settings.rasa_port),
         "--credentials", str(runtime_credentials(settings)),
-        "--endpoints", str(PROJECT_ROOT / "endpoints.yml"),
+        "--endpoints", str(settings.endpoints_file),
         "--enable-api",
         "--cors", "*",
         *extra,
@@ -137,14 +139,18 @@ class Supervisor:
             time.sleep(0.5)
         raise RuntimeError(f"{name} did not become healthy at {url} within {timeout:.0f} s")
 
-    def watch(self) -> int:
-        """Block until any child exits; return its exit code."""
+    def watch(self, chore: Callable[[], None] | None = None, every: float = 3600.0) -> int:
+        """Block until any child exits (returning its exit code), doing ``chore`` meanwhile."""
+        next_chore = time.monotonic()
         while True:
             for name, process in self.children:
                 code = process.poll()
                 if code is not None:
                     print(f"{name} stopped (exit code {code}); stopping the rest.", flush=True)
                     return code
+            if chore and time.monotonic() >= next_chore:
+                next_chore = time.monotonic() + every
+                chore()
             time.sleep(0.5)
 
     def stop(self) -> None:

@@ -36,6 +36,11 @@ class Settings(BaseSettings):
     rasa_url: str = "http://127.0.0.1:5005"
     action_server_url: str = "http://127.0.0.1:5055"
 
+    # Conversations (Rasa's SQL tracker store) and how long they are kept
+    tracker_db: Path = PROJECT_ROOT / "data" / "conversations.db"
+    endpoints_file: Path = PROJECT_ROOT / "endpoints.yml"
+    conversation_retention_days: int = 30
+
     # Web front door
     allowed_origins: str = Field(
         "", description="Comma-separated origins whose pages may embed the widget."

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 import socket
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qs
 
 import httpx
@@ -121,6 +123,10 @@ class Stack:
             timeout=60,
         )
 
+    def restart_rasa(self) -> None:
+        self.supervisor.restart("rasa server", rasa_server_command(self.settings, latest_model()))
+        self.supervisor.wait_until_healthy("rasa server", f"{self.settings.rasa_url}/status")
+
     def restart_action_server(self) -> None:
         self.supervisor.restart("action server", action_server_command(self.settings))
         self.supervisor.wait_until_healthy(
@@ -152,6 +158,7 @@ def running_stack() -> Iterator[Stack]:
         "twilio_auth_token": TWILIO_AUTH_TOKEN,
         "twilio_whatsapp_number": TWILIO_NUMBER,
         "twilio_api_url": f"{api.url}/twilio",
+        "tracker_db": str(Path(tempfile.mkdtemp(prefix="conversations-")) / "conversations.db"),
     }
     settings = Settings(**values)
     env = quiet_environment(settings)

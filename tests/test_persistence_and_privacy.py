@@ -1,0 +1,42 @@
+"""Conversations survive a restart of Rasa, and can be deleted on request or by age."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+
+from bot import privacy
+
+
+def user_texts(stack, sender: str) -> list[str]:
+    tracker = httpx.get(f"{stack.settings.rasa_url}/conversations/{sender}/tracker", timeout=10)
+    return [e["text"] for e in tracker.json()["events"] if e["event"] == "user"]
+
+
+def test_triage_continues_after_rasa_restarts(stack):
+    visitor = "persist-triage-1"
+    stack.say(visitor, "I want to check my symptoms")
+    stack.say(visitor, "groin")
+    stack.restart_rasa()
+    replies = stack.say(visitor, "walking and stairs")
+    assert "How does sitting down affect it?" in " ".join(r.get("text", "") for r in replies)
+
+
+def test_one_visitors_conversation_can_be_forgotten(stack):
+    visitor = "privacy-forget-1"
+    stack.say(visitor, "my hip hurts when I walk")
+    assert user_texts(stack, visitor)
+    url = privacy.tracker_store_url(stack.settings)
+    assert privacy.forget(visitor, url) > 0
+    assert user_texts(stack, visitor) == []
+
+
+def test_conversations_past_retention_are_purged(stack):
+    visitor = "privacy-purge-1"
+    stack.say(visitor, "hello")
+    url = privacy.tracker_store_url(stack.settings)
+    privacy.purge(30, url)
+    assert user_texts(stack, visitor), "a conversation from today must be kept"
+    assert privacy.purge(30, url, now=time.time() + 31 * privacy.DAY_SECONDS) > 0
+    assert user_texts(stack, visitor) == []
