@@ -57,7 +57,7 @@ class ActionAnswerQuestion(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         _answer_from_articles(dispatcher, _latest_text(tracker))
-        send_closing(dispatcher)
+        send_closing(dispatcher, tracker)
         return []
 
 
@@ -72,7 +72,7 @@ class ActionAnswerWithSafetyCheck(Action):
     ) -> list[EventType]:
         dispatcher.utter_message(response="utter_safety_check")
         _answer_from_articles(dispatcher, _latest_text(tracker))
-        send_closing(dispatcher)
+        send_closing(dispatcher, tracker)
         return []
 
 
@@ -84,7 +84,7 @@ class ActionDecline(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         dispatcher.utter_message(response="utter_decline")
-        send_closing(dispatcher)
+        send_closing(dispatcher, tracker)
         return []
 
 
@@ -96,7 +96,7 @@ class ActionNonEnglish(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         dispatcher.utter_message(response="utter_non_english")
-        send_closing(dispatcher)
+        send_closing(dispatcher, tracker)
         return []
 
 
@@ -121,7 +121,7 @@ class ActionRedFlag(Action):
                 else "utter_urgent_same_day"
             )
             dispatcher.utter_message(response=response, signs=signs)
-        send_closing(dispatcher)
+        send_closing(dispatcher, tracker)
         return [ActiveLoop(None), *_reset_triage()]
 
 
@@ -133,7 +133,7 @@ class ActionOfferBooking(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         dispatcher.utter_message(response="utter_booking_intro")
-        send_closing(dispatcher)
+        send_closing(dispatcher, tracker)
         return []
 
 
@@ -155,7 +155,7 @@ class ActionContactClinic(Action):
             clinic_name=settings.clinic_name,
             contact_details=contact,
         )
-        send_closing(dispatcher)
+        send_closing(dispatcher, tracker)
         return []
 
 
@@ -169,7 +169,7 @@ class ActionDefaultFallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         dispatcher.utter_message(response="utter_default")
-        send_closing(dispatcher)
+        send_closing(dispatcher, tracker)
         return [UserUtteranceReverted()]
 
 
@@ -181,7 +181,7 @@ class ActionTriageStopped(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         dispatcher.utter_message(response="utter_triage_stopped")
-        send_closing(dispatcher)
+        send_closing(dispatcher, tracker)
         return _reset_triage()
 
 
@@ -244,7 +244,7 @@ class ActionTriageSummary(Action):
     ) -> list[EventType]:
         if tracker.get_slot("red_flag_screen") == "yes":
             dispatcher.utter_message(response="utter_urgent_unspecified")
-            send_closing(dispatcher)
+            send_closing(dispatcher, tracker)
             return _reset_triage()
         answers = {slot: tracker.get_slot(slot) for slot in TRIAGE_SLOTS}
         assessment = triage.assess(answers)
@@ -258,7 +258,7 @@ class ActionTriageSummary(Action):
             reasons=reasons or "- (your answers did not match any row of the table)",
             pattern_note=_pattern_note(assessment, answers.get("duration")),
         )
-        send_closing(dispatcher)
+        send_closing(dispatcher, tracker)
         return _reset_triage()
 
 

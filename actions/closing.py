@@ -6,10 +6,16 @@ so changing BOOKING_URL changes it everywhere at once.
 
 from __future__ import annotations
 
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.settings import get_settings
 
+# Channels that show buttons as a menu the user must answer (Rasa's terminal shell).
+TEXT_ONLY_CHANNELS = frozenset({"cmdline"})
 
-def send_closing(dispatcher: CollectingDispatcher) -> None:
-    dispatcher.utter_message(response="utter_closing", booking_url=get_settings().booking_url)
+
+def send_closing(dispatcher: CollectingDispatcher, tracker: Tracker | None = None) -> None:
+    channel = tracker.get_latest_input_channel() if tracker else None
+    response = "utter_closing_text_only" if channel in TEXT_ONLY_CHANNELS else "utter_closing"
+    dispatcher.utter_message(response=response, booking_url=get_settings().booking_url)

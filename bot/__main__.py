@@ -50,7 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     install_signal_handlers()
     supervisor = Supervisor(env=quiet_environment(settings))
     try:
-        supervisor.start("action server", action_server_command(settings))
+        # In the terminal chat, server logs would interleave with the conversation.
+        quiet = args.command == "chat"
+        supervisor.start("action server", action_server_command(settings, quiet=quiet))
         supervisor.wait_until_healthy(
             "action server", f"{settings.action_server_url.rstrip('/')}/health"
         )
@@ -60,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
                 "--model", str(model),
                 "--endpoints", str(settings.endpoints_file),
                 "--port", str(settings.rasa_port),
+                "--quiet",
             )  # fmt: skip
             return supervisor.start("rasa shell", shell).wait()
         supervisor.start("rasa server", rasa_server_command(settings, model))

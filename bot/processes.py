@@ -59,10 +59,11 @@ def latest_model() -> Path | None:
     return models[-1] if models else None
 
 
-def action_server_command(settings: Settings) -> list[str]:
-    return rasa_command(
+def action_server_command(settings: Settings, quiet: bool = False) -> list[str]:
+    command = rasa_command(
         "run", "actions", "--actions", "actions", "--port", str(settings.action_port)
     )
+    return [*command, "--quiet"] if quiet else command
 
 
 def runtime_credentials(settings: Settings) -> Path:
