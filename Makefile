@@ -26,12 +26,13 @@ export UV_FIND_LINKS ?= $(PIP_FIND_LINKS)
 export UV_NO_SOURCES ?= 1
 endif
 
-.PHONY: help install train index chat serve test lint eval bench clean chromium
+.PHONY: help install train index chat serve test test-scale lint eval bench clean chromium scale-services
 
 help:
 	@echo "make chat    talk to the assistant in the terminal (rasa shell)"
 	@echo "make serve   run the whole stack on 127.0.0.1 (REST/socket.io on 5005, actions on 5055)"
 	@echo "make test    lint + the full test suite"
+	@echo "make test-scale  two Rasa processes on PostgreSQL + Redis give the same answers as one"
 	@echo "make train   train the Rasa model (only when its data changed)"
 	@echo "make index   build or refresh the knowledge index"
 	@echo "make eval    retrieval, NLU, red-flag and triage figures"
@@ -77,12 +78,24 @@ test: lint train index chromium
 		--fail-on-prediction-errors --no-plot --quiet
 	$(PY) -m pytest
 
+# PostgreSQL and Redis from Debian's packages, for the scale-out test (started by the test
+# itself on free loopback ports, and stopped after).
+scale-services:
+	@{ command -v redis-server >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; } || { \
+		echo "Installing PostgreSQL and Redis for the scale-out test..."; \
+		$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq postgresql redis-server >/dev/null; }
+
+test-scale: train index scale-services
+	$(PY) -m pytest -m scale tests/scale
+
 eval: train index
 	$(PY) -m knowledge.evaluate
 	$(PY) -m bot.evaluate
 
-bench: index
+bench: train index
 	$(PY) -m knowledge.bench
+	$(PY) -m bot.loadtest
 
 clean:
 	rm -rf build models results .pytest_cache

@@ -33,7 +33,9 @@ class Settings(BaseSettings):
     rasa_port: int = 5005
     action_port: int = 5055
     web_port: int = 8000
-    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_url: str = Field(
+        "http://127.0.0.1:5005", description="One Rasa, or several separated by commas."
+    )
     action_server_url: str = "http://127.0.0.1:5055"
 
     # Conversations (Rasa's SQL tracker store) and how long they are kept
@@ -63,6 +65,11 @@ class Settings(BaseSettings):
         "", description="Public URL Twilio posts to; its signature is computed over it."
     )
     twilio_api_url: str = ""
+
+    @property
+    def rasa_urls(self) -> list[str]:
+        """RASA_URL may list several Rasa processes (comma-separated) to spread requests over."""
+        return [u.strip().rstrip("/") for u in self.rasa_url.split(",") if u.strip()]
 
     @property
     def origins(self) -> list[str]:

@@ -7,6 +7,7 @@ or a private network; everything a visitor sends passes the limits here first.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import re
 from contextlib import asynccontextmanager
@@ -50,9 +51,14 @@ class FrontDoor:
         self.client = httpx.AsyncClient(timeout=settings.rasa_timeout_seconds)
         self.per_session = SlidingWindowLimiter(settings.session_messages_per_minute, ONE_MINUTE)
         self.per_ip = SlidingWindowLimiter(settings.ip_messages_per_minute, ONE_MINUTE)
+        self._next_rasa = itertools.cycle(settings.rasa_urls)
         # Payloads of the buttons in each session's last reply: the only texts that may be
         # sent verbatim (everything else is cleaned and has leading slashes removed).
         self.offered: dict[str, set[str]] = {}
+
+    def next_rasa(self) -> str:
+        """Round robin: Rasa's shared tracker and lock stores make any process right."""
+        return next(self._next_rasa)
 
     def booking_button(self) -> list[dict]:
         return [{"title": "Book a free 20-minute consultation", "url": self.settings.booking_url}]
@@ -135,8 +141,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/readyz")
     async def readyz() -> JSONResponse:
+        rasa_checks = [
+            _check(door.client, f"{url}/status", "rasa" if n == 0 else f"rasa {n + 1}")
+            for n, url in enumerate(settings.rasa_urls)
+        ]
         checks = await asyncio.gather(
-            _check(door.client, f"{settings.rasa_url}/status", "rasa"),
+            *rasa_checks,
             _check(door.client, f"{settings.action_server_url}/health", "action server"),
         )
         status = {name: ok for name, ok in checks}
@@ -167,7 +177,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             )
         try:
             response = await door.client.post(
-                f"{settings.rasa_url}/webhooks/rest/webhook",
+                f"{door.next_rasa()}/webhooks/rest/webhook",
                 json={"sender": body.session_id, "message": text},
             )
             response.raise_for_status()
