@@ -95,6 +95,11 @@ class RedFlagGuard(_OverrideComponent):
 class EnglishOnlyGuard(_OverrideComponent):
     """Routes messages in other languages to a polite note (unless a red flag was found)."""
 
+    def __init__(self) -> None:
+        # Loading the stop-word lists takes seconds: do it when the model loads, not on
+        # the first visitor's message.
+        looks_non_english("warm up the stop word lists")
+
     def inspect(self, message: Message, text: str) -> None:
         intent = (message.get(INTENT) or {}).get("name")
         if intent != RED_FLAG_INTENT and looks_non_english(text):

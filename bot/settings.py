@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseSettings, Field
+from pydantic import BaseSettings, Field, validator
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,6 +65,11 @@ class Settings(BaseSettings):
         "", description="Public URL Twilio posts to; its signature is computed over it."
     )
     twilio_api_url: str = ""
+
+    @validator("knowledge_dir", "knowledge_index_dir", "tracker_db", "endpoints_file")
+    def _relative_to_project(cls, path: Path) -> Path:
+        """Relative paths in .env mean "in the project folder", wherever it is run from."""
+        return path if path.is_absolute() else PROJECT_ROOT / path
 
     @property
     def rasa_urls(self) -> list[str]:

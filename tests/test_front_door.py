@@ -112,3 +112,17 @@ def test_action_server_down_gives_a_polite_answer_and_recovers(stack):
     assert httpx.get(f"{stack.web_url}/readyz", timeout=10).status_code == 200
     again = stack.chat("front-door-down-2", "can hip arthritis cause sciatica?")
     assert "It can mimic sciatica" in " ".join(m["text"] or "" for m in again.json()["messages"])
+
+
+def test_rasa_down_gives_a_clear_503_and_recovers(stack):
+    stack.supervisor.stop_one("rasa server")
+    try:
+        down = stack.chat("front-door-rasa-down-1", "what is a hip hinge?")
+        assert down.status_code == 503
+        assert "can't answer right now" in down.json()["messages"][0]["text"]
+        assert httpx.get(f"{stack.web_url}/readyz", timeout=10).json()["not_ready"] == ["rasa"]
+    finally:
+        stack.restart_rasa()
+    again = stack.chat("front-door-rasa-down-2", "what is a hip hinge?")
+    assert again.status_code == 200
+    assert "hinge" in " ".join(m["text"] or "" for m in again.json()["messages"]).lower()
