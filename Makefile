@@ -89,9 +89,12 @@ scale-services:
 test-scale: train index scale-services
 	$(PY) -m pytest -m scale tests/scale
 
+# Prints every figure, then fails if any target was missed.
 eval: train index
-	$(PY) -m knowledge.evaluate
-	$(PY) -m bot.evaluate
+	@status=0; \
+	$(PY) -m knowledge.evaluate || status=1; \
+	$(PY) -m bot.evaluate || status=1; \
+	exit $$status
 
 bench: train index
 	$(PY) -m knowledge.bench

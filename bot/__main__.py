@@ -1,23 +1,23 @@
-"""Command line: ``python -m bot chat|serve``; the Makefile's chat and serve targets."""
+"""Command line: ``python -m bot chat|serve|forget|purge`` (make chat, make serve)."""
 
 from __future__ import annotations
 
 import argparse
 import logging
 import sys
+from pathlib import Path
 
 from bot import privacy
 from bot.processes import (
     Supervisor,
     action_server_command,
-    front_door_command,
     install_signal_handlers,
     latest_model,
     quiet_environment,
     rasa_command,
-    rasa_server_command,
+    start_stack,
 )
-from bot.settings import get_settings
+from bot.settings import Settings, get_settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,26 +50,10 @@ def main(argv: list[str] | None = None) -> int:
     install_signal_handlers()
     supervisor = Supervisor(env=quiet_environment(settings))
     try:
-        # In the terminal chat, server logs would interleave with the conversation.
-        quiet = args.command == "chat"
-        supervisor.start("action server", action_server_command(settings, quiet=quiet))
-        supervisor.wait_until_healthy(
-            "action server", f"{settings.action_server_url.rstrip('/')}/health"
-        )
         if args.command == "chat":
-            shell = rasa_command(
-                "shell",
-                "--model", str(model),
-                "--endpoints", str(settings.endpoints_file),
-                "--port", str(settings.rasa_port),
-                "--quiet",
-            )  # fmt: skip
-            return supervisor.start("rasa shell", shell).wait()
-        supervisor.start("rasa server", rasa_server_command(settings, model))
-        supervisor.start("front door", front_door_command(settings))
-        supervisor.wait_until_healthy("rasa server", f"{settings.rasa_url.rstrip('/')}/status")
+            return _chat(supervisor, settings, model)
+        start_stack(supervisor, settings, model)
         web = f"http://{settings.host}:{settings.web_port}"
-        supervisor.wait_until_healthy("front door", f"{web}/healthz")
         print(
             f"\nAssistant ready. Open the demo page: {web}/\n"
             f"  Rasa REST webhook: {settings.rasa_url}/webhooks/rest/webhook\n"
@@ -86,7 +70,21 @@ def main(argv: list[str] | None = None) -> int:
         supervisor.stop()
 
 
-def _apply_retention(settings) -> None:
+def _chat(supervisor: Supervisor, settings: Settings, model: Path) -> int:
+    # Quiet servers: their logs would interleave with the conversation in the terminal.
+    supervisor.start("action server", action_server_command(settings, quiet=True))
+    supervisor.wait_until_healthy("action server", f"{settings.action_server_url}/health")
+    shell = rasa_command(
+        "shell",
+        "--model", str(model),
+        "--endpoints", str(settings.endpoints_file),
+        "--port", str(settings.rasa_port),
+        "--quiet",
+    )  # fmt: skip
+    return supervisor.start("rasa shell", shell).wait()
+
+
+def _apply_retention(settings: Settings) -> None:
     """Hourly while serving: conversations idle past the retention period are deleted."""
     try:
         purged = privacy.purge(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import subprocess
 import sys
 from pathlib import Path
@@ -56,6 +57,9 @@ def nlu_cross_validation(folds: int = 5) -> bool:
 
 async def _model_intents(texts: list[str]) -> list[str]:
     from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)  # Rasa's per-message debug lines would drown the figures
 
     model = latest_model()
     if model is None:

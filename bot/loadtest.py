@@ -12,7 +12,6 @@ import asyncio
 import json
 import platform
 import random
-import socket
 import statistics
 import time
 from datetime import date
@@ -20,14 +19,7 @@ from pathlib import Path
 
 import httpx
 
-from bot.processes import (
-    Supervisor,
-    action_server_command,
-    front_door_command,
-    latest_model,
-    quiet_environment,
-    rasa_server_command,
-)
+from bot.processes import Supervisor, free_port, latest_model, quiet_environment, start_stack
 from bot.settings import PROJECT_ROOT, Settings
 
 RESULTS = PROJECT_ROOT / "results" / "bench.json"
@@ -51,12 +43,6 @@ TRIAGE = [
     "none of these",
 ]
 DECLINES = ["how much ibuprofen can I take", "my knee hurts", "tell me a joke"]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _script(rng: random.Random) -> list[str]:
@@ -129,7 +115,7 @@ def _peak_memory_mb(pid: int) -> float:
 
 
 def main() -> int:
-    rasa_port, action_port, web_port = _free_port(), _free_port(), _free_port()
+    rasa_port, action_port, web_port = free_port(), free_port(), free_port()
     settings = Settings(
         rasa_port=rasa_port,
         action_port=action_port,
@@ -153,12 +139,7 @@ def main() -> int:
     supervisor = Supervisor(env=env)
     started = time.monotonic()
     try:
-        supervisor.start("action server", action_server_command(settings, quiet=True))
-        supervisor.start("rasa server", rasa_server_command(settings, latest_model(), ["--quiet"]))
-        supervisor.start("front door", front_door_command(settings))
-        supervisor.wait_until_healthy("action server", f"{settings.action_server_url}/health")
-        supervisor.wait_until_healthy("rasa server", f"{settings.rasa_url}/status")
-        supervisor.wait_until_healthy("front door", f"http://127.0.0.1:{web_port}/healthz")
+        start_stack(supervisor, settings, latest_model(), quiet=True)
         url = f"http://127.0.0.1:{web_port}/api/chat"
         # The first answer loads the embedding model in the action server: part of cold start.
         httpx.post(url, json={"session_id": "warm-up-0001", "message": FAQ[0]}, timeout=120)

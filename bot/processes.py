@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -165,6 +166,40 @@ class Supervisor:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def free_port() -> int:
+    """A free loopback port, for tests and benchmarks that run beside a live assistant."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_stack(
+    supervisor: Supervisor,
+    settings: Settings,
+    model: Path,
+    rasa_ports: Sequence[int] | None = None,
+    quiet: bool = False,
+) -> None:
+    """Action server, one Rasa per port (default: settings.rasa_port) and the front door,
+    started together and waited for until each answers its health check."""
+    supervisor.start("action server", action_server_command(settings, quiet=quiet))
+    ports = list(rasa_ports or [settings.rasa_port])
+    for n, port in enumerate(ports):
+        one = settings.copy(update={"rasa_port": port})
+        extra = ["--quiet"] if quiet else []
+        supervisor.start(rasa_process_name(n), rasa_server_command(one, model, extra))
+    supervisor.start("front door", front_door_command(settings))
+    supervisor.wait_until_healthy("action server", f"{settings.action_server_url}/health")
+    for n, port in enumerate(ports):
+        supervisor.wait_until_healthy(rasa_process_name(n), f"http://127.0.0.1:{port}/status")
+    web = f"http://127.0.0.1:{settings.web_port}"
+    supervisor.wait_until_healthy("front door", f"{web}/healthz")
+
+
+def rasa_process_name(number: int) -> str:
+    return "rasa server" if number == 0 else f"rasa server {number + 1}"
 
 
 def install_signal_handlers() -> None:

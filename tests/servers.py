@@ -7,7 +7,6 @@ local recorder standing in for api.slack.com / api.twilio.com (nothing leaves th
 from __future__ import annotations
 
 import json
-import socket
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -22,10 +21,11 @@ import httpx
 from bot.processes import (
     Supervisor,
     action_server_command,
-    front_door_command,
+    free_port,
     latest_model,
     quiet_environment,
     rasa_server_command,
+    start_stack,
 )
 from bot.settings import Settings
 
@@ -34,12 +34,6 @@ SLACK_SIGNING_SECRET = "test-slack-signing-secret"
 TWILIO_AUTH_TOKEN = "test-twilio-auth-token"
 TWILIO_NUMBER = "whatsapp:+15550001111"
 STAFF_TOKEN = "test-staff-token"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -165,12 +159,7 @@ def running_stack() -> Iterator[Stack]:
     env.update({key.upper(): str(value) for key, value in values.items()})
     supervisor = Supervisor(env=env)
     try:
-        supervisor.start("action server", action_server_command(settings))
-        supervisor.start("rasa server", rasa_server_command(settings, model))
-        supervisor.start("front door", front_door_command(settings))
-        supervisor.wait_until_healthy("action server", f"{settings.action_server_url}/health")
-        supervisor.wait_until_healthy("rasa server", f"{settings.rasa_url}/status")
-        supervisor.wait_until_healthy("front door", f"http://127.0.0.1:{web_port}/healthz")
+        start_stack(supervisor, settings, model)
         yield Stack(settings, supervisor, api, env)
     finally:
         supervisor.stop()

@@ -8,17 +8,9 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from bot.processes import (
-    Supervisor,
-    action_server_command,
-    front_door_command,
-    latest_model,
-    quiet_environment,
-    rasa_server_command,
-)
+from bot.processes import Supervisor, free_port, latest_model, quiet_environment, start_stack
 from bot.settings import PROJECT_ROOT, Settings
 from tests.scale.services import postgres_and_redis
-from tests.servers import free_port
 
 pytestmark = pytest.mark.scale
 
@@ -55,15 +47,7 @@ def scaled():
                "BOOKING_URL": base.booking_url, "WEB_PORT": str(web_port)}  # fmt: skip
         supervisor = Supervisor(env=env)
         try:
-            supervisor.start("action server", action_server_command(base))
-            for n, port in enumerate(ports):
-                one = base.copy(update={"rasa_port": port})
-                supervisor.start(f"rasa {n}", rasa_server_command(one, latest_model()))
-            supervisor.start("front door", front_door_command(base))
-            supervisor.wait_until_healthy("action server", f"{base.action_server_url}/health")
-            for n, url in enumerate(base.rasa_urls):
-                supervisor.wait_until_healthy(f"rasa {n}", f"{url}/status")
-            supervisor.wait_until_healthy("front door", f"http://127.0.0.1:{web_port}/healthz")
+            start_stack(supervisor, base, latest_model(), rasa_ports=ports)
             yield base
         finally:
             supervisor.stop()
