@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -47,6 +48,23 @@ def _answer_from_articles(dispatcher: CollectingDispatcher, question: str) -> No
         dispatcher.utter_message(response="utter_no_grounded_answer")
 
 
+class ResponseThenClosing(Action, ABC):
+    """One response from domain.yml, then the closing: declines, notes, booking."""
+
+    response: ClassVar[str]
+    resets_triage: ClassVar[bool] = False
+
+    @abstractmethod
+    def name(self) -> str: ...
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        dispatcher.utter_message(response=self.response)
+        send_closing(dispatcher, tracker)
+        return _reset_triage() if self.resets_triage else []
+
+
 class ActionAnswerQuestion(Action):
     """Answers from the best passage of the clinic's articles, or says plainly it can't."""
 
@@ -76,28 +94,18 @@ class ActionAnswerWithSafetyCheck(Action):
         return []
 
 
-class ActionDecline(Action):
+class ActionDecline(ResponseThenClosing):
+    response = "utter_decline"
+
     def name(self) -> str:
         return "action_decline"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        dispatcher.utter_message(response="utter_decline")
-        send_closing(dispatcher, tracker)
-        return []
 
+class ActionNonEnglish(ResponseThenClosing):
+    response = "utter_non_english"
 
-class ActionNonEnglish(Action):
     def name(self) -> str:
         return "action_non_english"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        dispatcher.utter_message(response="utter_non_english")
-        send_closing(dispatcher, tracker)
-        return []
 
 
 class ActionRedFlag(Action):
@@ -125,16 +133,11 @@ class ActionRedFlag(Action):
         return [ActiveLoop(None), *_reset_triage()]
 
 
-class ActionOfferBooking(Action):
+class ActionOfferBooking(ResponseThenClosing):
+    response = "utter_booking_intro"
+
     def name(self) -> str:
         return "action_offer_booking"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        dispatcher.utter_message(response="utter_booking_intro")
-        send_closing(dispatcher, tracker)
-        return []
 
 
 class ActionContactClinic(Action):
@@ -173,16 +176,12 @@ class ActionDefaultFallback(Action):
         return [UserUtteranceReverted()]
 
 
-class ActionTriageStopped(Action):
+class ActionTriageStopped(ResponseThenClosing):
+    response = "utter_triage_stopped"
+    resets_triage = True
+
     def name(self) -> str:
         return "action_triage_stopped"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        dispatcher.utter_message(response="utter_triage_stopped")
-        send_closing(dispatcher, tracker)
-        return _reset_triage()
 
 
 class ValidateTriageForm(FormValidationAction):
