@@ -72,14 +72,11 @@ class PassageIndex:
         if not self.chunks:
             return whole, best_sentence
         scores, ids = self._vectors.search(query_vector.reshape(1, -1), self._vectors.ntotal)
-        for key, score in zip(ids[0], scores[0], strict=True):
-            if key < 0:
-                continue
-            owner = self._owners[key]
-            if key < len(self.chunks):  # the first len(chunks) keys are whole passages
-                whole[owner] = score
-            elif score > best_sentence[owner]:
-                best_sentence[owner] = score
+        found = ids[0] >= 0
+        keys, scores = ids[0][found], scores[0][found]
+        is_whole = keys < len(self.chunks)  # the first len(chunks) keys are whole passages
+        whole[self._owners[keys[is_whole]]] = scores[is_whole]
+        np.maximum.at(best_sentence, self._owners[keys[~is_whole]], scores[~is_whole])
         return whole, np.maximum(best_sentence, whole)
 
 
