@@ -1,8 +1,7 @@
 """Slack and WhatsApp (Twilio) on Rasa's own connectors, with the guards they lack.
 
-- Slack: Rasa verifies Slack's signature itself; here retries of any kind are ignored
-  (Slack re-sends an event it thinks timed out, which would answer twice) and a leading
-  ``/`` is neutralised.
+- Slack: Rasa verifies Slack's signature and skips Slack's timeout retries itself; here a
+  leading ``/`` is neutralised and replies can go to another API base.
 - WhatsApp through Twilio: Rasa's connector does not check ``X-Twilio-Signature``, so
   anyone could make the clinic's number send messages at its cost. Unsigned or forged
   requests are refused with 403 before Rasa sees them. Replies are plain text: buttons are
@@ -54,9 +53,8 @@ class GuardedSlackInput(SlackInput):
     async def process_message(
         self, request: Request, on_new_message, text: str, sender_id: str | None, metadata
     ) -> Any:
-        if request.headers.get(self.retry_num_header):
-            # Slack retries when our first answer took over 3 s; that answer is on its way.
-            return response.text("", status=HTTPStatus.OK, headers={"X-Slack-No-Retry": "1"})
+        # Rasa itself acknowledges Slack's timeout retries without answering again (its
+        # `errors_ignore_retry`); retries after a real failure are answered, so none is lost.
         return await super().process_message(
             request, on_new_message, clean_visitor_text(text or ""), sender_id, metadata
         )

@@ -44,7 +44,13 @@ def slack_event(text: str, event_id: str) -> dict:
     }
 
 
-def slack_post(stack, payload: dict, secret: str = SLACK_SIGNING_SECRET, retry: int | None = None):
+def slack_post(
+    stack,
+    payload: dict,
+    secret: str = SLACK_SIGNING_SECRET,
+    retry: int | None = None,
+    reason: str = "http_timeout",
+):
     body = json.dumps(payload)
     timestamp = str(int(time.time()))
     digest = hmac.new(
@@ -56,7 +62,7 @@ def slack_post(stack, payload: dict, secret: str = SLACK_SIGNING_SECRET, retry: 
         "X-Slack-Signature": f"v0={digest}",
     }
     if retry is not None:
-        headers.update({"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"})
+        headers.update({"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": reason})
     return httpx.post(
         f"{stack.settings.rasa_url}/webhooks/slack/webhook",
         content=body,
@@ -88,7 +94,8 @@ def test_slack_retry_does_not_answer_twice(stack):
     assert wait_for(lambda: any("hinge" in t for t in stack.api.texts_to("chat.postMessage")))
     answered = len(stack.api.texts_to("chat.postMessage"))
     retry = slack_post(stack, payload, retry=1)
-    assert retry.status_code == 200
+    assert retry.status_code == 201
+    assert retry.headers.get("X-Slack-No-Retry") == "1"
     time.sleep(2)
     assert len(stack.api.texts_to("chat.postMessage")) == answered
 
@@ -139,3 +146,10 @@ def test_unsigned_or_forged_whatsapp_requests_are_refused(stack):
     assert forged.status_code == 403
     time.sleep(1)
     assert len(stack.api.calls) == before
+
+
+def test_slack_retry_after_a_failed_delivery_is_answered(stack):
+    """Slack retries after an error on our side too: that message must not be lost."""
+    before = len(stack.api.texts_to("chat.postMessage"))
+    slack_post(stack, slack_event("what is a hip hinge?", "Ev0004"), retry=1, reason="http_error")
+    assert wait_for(lambda: len(stack.api.texts_to("chat.postMessage")) > before)
