@@ -179,8 +179,3 @@ def get_engine() -> KnowledgeEngine:
         refresh_seconds=settings.knowledge_refresh_seconds,
     )
 
-
-def search(question: str, k: int = 3) -> list[Passage]:
-    """Passages that clear the relevance bar (empty when there is no grounded answer)."""
-    result = get_engine().search(question, k)
-    return [p for p in result.passages if p.score >= get_engine().min_score]
