@@ -178,4 +178,3 @@ def get_engine() -> KnowledgeEngine:
         min_score=settings.knowledge_min_score or DEFAULT_MIN_SCORE,
         refresh_seconds=settings.knowledge_refresh_seconds,
     )
-
