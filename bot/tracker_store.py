@@ -65,7 +65,9 @@ class SQLiteTrackerStore(SQLTrackerStore):
     ) -> None:
         kwargs.pop("dialect", None)
         kwargs.pop("host", None)  # Rasa passes the endpoint's url; a file has none
-        super().__init__(domain=domain, dialect="sqlite", db=db, event_broker=event_broker, **kwargs)
+        super().__init__(
+            domain=domain, dialect="sqlite", db=db, event_broker=event_broker, **kwargs
+        )
         url = self.engine.url
         self.engine.dispose()
         self.engine = sqlite_engine(url)
