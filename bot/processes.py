@@ -25,22 +25,16 @@ from bot.channels import credentials_for
 from bot.settings import PROJECT_ROOT, Settings
 
 MODEL_DIR = PROJECT_ROOT / "models"
-THREAD_POOL_VARIABLES = (
-    "OMP_NUM_THREADS",  # torch, in the action server's embedding model
-    "TF_INTRA_OP_PARALLELISM_THREADS",  # Rasa's TensorFlow models (read by Rasa)
-    "TF_INTER_OP_PARALLELISM_THREADS",
-)
 
 
 def quiet_environment(settings: Settings) -> dict[str, str]:
     """Environment for every child: offline models, no telemetry, no library log spam."""
     settings.tracker_db.parent.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
-    # Each process answers one message at a time per core; library thread pools sized to
-    # the whole machine make three processes fight over two cores (measured: `make bench`).
-    # An operator's own values win.
-    for variable in THREAD_POOL_VARIABLES:
-        env.setdefault(variable, "1")
+    # torch's thread pool (the embedding model) is sized to the whole machine, and its
+    # idle workers spin: under load the action server burnt 35 ms of CPU per message
+    # instead of 6 (`make bench`). An operator's own value wins.
+    env.setdefault("OMP_NUM_THREADS", "1")
     env.update(
         {
             "RASA_TELEMETRY_ENABLED": "false",
@@ -71,9 +65,12 @@ def latest_model() -> Path | None:
 
 
 def action_server_command(settings: Settings, quiet: bool = False) -> list[str]:
-    command = rasa_command(
-        "run", "actions", "--actions", "actions", "--port", str(settings.action_port)
-    )
+    # rasa_sdk's own server, not `rasa run actions`: the latter imports all of Rasa and
+    # TensorFlow first, ~440 MB the action server never uses.
+    command = [
+        sys.executable, "-m", "rasa_sdk", "--actions", "actions",
+        "--port", str(settings.action_port),
+    ]  # fmt: skip
     return [*command, "--quiet"] if quiet else command
 
 
@@ -119,8 +116,10 @@ class Supervisor:
     env: dict[str, str]
     children: list[tuple[str, subprocess.Popen]] = field(default_factory=list)
 
-    def start(self, name: str, command: list[str], **kwargs) -> subprocess.Popen:
-        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=self.env, **kwargs)
+    def start(
+        self, name: str, command: list[str], env: dict[str, str] | None = None
+    ) -> subprocess.Popen:
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env or self.env)
         self.children.append((name, process))
         return process
 
@@ -192,15 +191,19 @@ def start_stack(
     rasa_ports: Sequence[int] | None = None,
     quiet: bool = False,
 ) -> None:
-    """Action server, one Rasa per port (default: settings.rasa_port) and the front door,
+    """Action server, one Rasa per port (default: settings.rasa_ports) and the front door,
     started together and waited for until each answers its health check."""
     supervisor.start("action server", action_server_command(settings, quiet=quiet))
-    ports = list(rasa_ports or [settings.rasa_port])
+    ports = list(rasa_ports or settings.rasa_ports)
     for n, port in enumerate(ports):
         one = settings.copy(update={"rasa_port": port})
         extra = ["--quiet"] if quiet else []
         supervisor.start(rasa_process_name(n), rasa_server_command(one, model, extra))
-    supervisor.start("front door", front_door_command(settings))
+    # The front door relays to exactly the Rasa servers started here.
+    rasa_url = ",".join(f"http://127.0.0.1:{port}" for port in ports)
+    supervisor.start(
+        "front door", front_door_command(settings), env={**supervisor.env, "RASA_URL": rasa_url}
+    )
     supervisor.wait_until_healthy("action server", f"{settings.action_server_url}/health")
     for n, port in enumerate(ports):
         supervisor.wait_until_healthy(rasa_process_name(n), f"http://127.0.0.1:{port}/status")

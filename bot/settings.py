@@ -33,6 +33,11 @@ class Settings(BaseSettings):
     rasa_port: int = 5005
     action_port: int = 5055
     web_port: int = 8000
+    rasa_processes: int = Field(
+        2,
+        ge=1,
+        description="Rasa servers `make serve` starts, on RASA_PORT and the ports after it.",
+    )
     rasa_url: str = Field(
         "http://127.0.0.1:5005", description="One Rasa, or several separated by commas."
     )
@@ -70,6 +75,11 @@ class Settings(BaseSettings):
     def _relative_to_project(cls, path: Path) -> Path:
         """Relative paths in .env mean "in the project folder", wherever it is run from."""
         return path if path.is_absolute() else PROJECT_ROOT / path
+
+    @property
+    def rasa_ports(self) -> list[int]:
+        """The ports of the Rasa servers the launcher starts."""
+        return [self.rasa_port + n for n in range(self.rasa_processes)]
 
     @property
     def rasa_urls(self) -> list[str]:

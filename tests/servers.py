@@ -140,6 +140,8 @@ def running_stack() -> Iterator[Stack]:
         "action_port": action_port,
         "web_port": web_port,
         "rasa_url": f"http://127.0.0.1:{rasa_port}",
+        # One Rasa server: the fault tests stop "the" Rasa; several are covered in tests/scale.
+        "rasa_processes": 1,
         "action_server_url": f"http://127.0.0.1:{action_port}",
         "booking_url": BOOKING_URL,
         "staff_token": STAFF_TOKEN,

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 
+from bot.processes import free_port
+from bot.settings import Settings
 from bot.text_safety import clean_visitor_text
+from bot.web.app import FrontDoor, create_app
 from bot.web.rate_limit import SlidingWindowLimiter
 from tests.servers import BOOKING_URL, STAFF_TOKEN
 
@@ -67,6 +71,27 @@ def test_offered_button_payload_is_sent_verbatim(stack):
 def test_control_characters_are_stripped():
     assert clean_visitor_text("hip\x00 pain\u200b\u202e?") == "hip pain?"
     assert clean_visitor_text("  //greet") == "greet"
+
+
+def test_each_conversation_keeps_to_one_rasa_server_and_conversations_spread():
+    door = FrontDoor(Settings(rasa_url="http://rasa-a:5005,http://rasa-b:5005"))
+    sessions = [f"visitor-{n:04d}" for n in range(200)]
+    homes = [door.rasa_for(s)[0] for s in sessions]
+    assert homes == [door.rasa_for(s)[0] for s in sessions]  # stable, message after message
+    assert all(sorted(door.rasa_for(s)) == sorted(door.settings.rasa_urls) for s in sessions)
+    assert 60 <= homes.count("http://rasa-a:5005") <= 140
+
+
+def test_unreachable_rasa_server_is_skipped_without_losing_the_message(stack):
+    closed = f"http://127.0.0.1:{free_port()}"
+    settings = stack.settings.copy(update={"rasa_url": f"{closed},{stack.settings.rasa_url}"})
+    with TestClient(create_app(settings)) as client:
+        for n in range(4):  # whichever server each conversation calls home
+            reply = client.post(
+                "/api/chat", json={"session_id": f"front-door-failover-{n}", "message": "hi"}
+            )
+            assert reply.status_code == 200
+            assert "can't answer right now" not in reply.json()["messages"][0]["text"]
 
 
 def test_rate_limit_per_session():

@@ -7,9 +7,9 @@ or a private network; everything a visitor sends passes the limits here first.
 from __future__ import annotations
 
 import asyncio
-import itertools
 import logging
 import re
+import zlib
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -51,14 +51,21 @@ class FrontDoor:
         self.client = httpx.AsyncClient(timeout=settings.rasa_timeout_seconds)
         self.per_session = SlidingWindowLimiter(settings.session_messages_per_minute, ONE_MINUTE)
         self.per_ip = SlidingWindowLimiter(settings.ip_messages_per_minute, ONE_MINUTE)
-        self._next_rasa = itertools.cycle(settings.rasa_urls)
         # Payloads of the buttons in each session's last reply: the only texts that may be
         # sent verbatim (everything else is cleaned and has leading slashes removed).
         self.offered: dict[str, set[str]] = {}
 
-    def next_rasa(self) -> str:
-        """Round robin: Rasa's shared tracker and lock stores make any process right."""
-        return next(self._next_rasa)
+    def rasa_for(self, session_id: str) -> list[str]:
+        """The Rasa servers to try for a conversation: its own first, then the others.
+
+        A conversation stays on one server, so the server's own lock keeps two messages of
+        one visitor in order even without a shared lock store (the embedded default: two
+        servers on one SQLite file). If that server is down, the next one takes over; all
+        of them read the conversation from the shared tracker store.
+        """
+        urls = self.settings.rasa_urls
+        home = zlib.crc32(session_id.encode()) % len(urls)
+        return urls[home:] + urls[:home]
 
     def booking_button(self) -> list[dict]:
         return [{"title": "Book a free 20-minute consultation", "url": self.settings.booking_url}]
@@ -98,6 +105,27 @@ def _to_widget_messages(rasa_messages: list[dict]) -> list[dict]:
         if message.get("text") or buttons:
             out.append({"text": message.get("text"), "buttons": buttons})
     return out
+
+
+async def _relay(door: FrontDoor, session_id: str, text: str) -> httpx.Response:
+    """Post to the conversation's Rasa server, moving on only if it cannot be reached.
+
+    A refused connection means the message was not delivered, so another server may take
+    it; after a timeout it may have been handled, so it is not sent twice.
+    """
+    servers = door.rasa_for(session_id)
+    for url in servers[:-1]:
+        try:
+            return await _post_to_rasa(door, url, session_id, text)
+        except httpx.ConnectError:
+            log.warning("rasa at %s unreachable, trying the next one", url)
+    return await _post_to_rasa(door, servers[-1], session_id, text)
+
+
+async def _post_to_rasa(door: FrontDoor, url: str, session_id: str, text: str) -> httpx.Response:
+    return await door.client.post(
+        f"{url}/webhooks/rest/webhook", json={"sender": session_id, "message": text}
+    )
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -176,10 +204,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 429, "You're sending messages faster than I can answer. Please wait a moment."
             )
         try:
-            response = await door.client.post(
-                f"{door.next_rasa()}/webhooks/rest/webhook",
-                json={"sender": body.session_id, "message": text},
-            )
+            response = await _relay(door, body.session_id, text)
             response.raise_for_status()
             messages = _to_widget_messages(response.json())
         except httpx.TimeoutException:
