@@ -18,6 +18,7 @@ import numpy as np
 from knowledge import index as passage_index
 from knowledge.chunking import Chunk
 from knowledge.embedding import Embedder, get_embedder
+from knowledge.keys import lexical_text
 from knowledge.lexical import LexicalScorer
 
 log = logging.getLogger(__name__)
@@ -92,7 +93,7 @@ class KnowledgeEngine:
         self._index, self.last_changes = passage_index.refresh(
             knowledge_dir, index_dir, self._embedder
         )
-        self._lexical = LexicalScorer([c.embed_text for c in self._index.chunks])
+        self._lexical = _lexical_scorer(self._index)
 
     @property
     def passage_count(self) -> int:
@@ -104,7 +105,7 @@ class KnowledgeEngine:
             self._index, self.last_changes = passage_index.refresh(
                 self.knowledge_dir, self.index_dir, self._embedder
             )
-            self._lexical = LexicalScorer([c.embed_text for c in self._index.chunks])
+            self._lexical = _lexical_scorer(self._index)
             self._signature = self._folder_signature()
             self._checked_at = time.monotonic()
             return self.last_changes
@@ -152,6 +153,10 @@ class KnowledgeEngine:
             )
         except OSError:
             return ()
+
+
+def _lexical_scorer(index: passage_index.PassageIndex) -> LexicalScorer:
+    return LexicalScorer([lexical_text(c) for c in index.chunks])
 
 
 def _to_passage(chunk: Chunk, score: float) -> Passage:
