@@ -2,6 +2,12 @@
 
 The relevance bar is what keeps the assistant honest: below it the engine answers
 "no grounded answer" rather than offering its least-bad passage.
+
+Ranking and the bar ask different questions. Ranking (which passage answers best) blends
+the passage's meaning, its closest sentence and a share of word overlap. The bar (do the
+articles answer this at all) looks only at meaning: a returned passage, or one sentence
+of it, must be close enough to the question. Word overlap would let "period pain in my
+lower back" through on "lower back" alone.
 """
 
 from __future__ import annotations
@@ -23,10 +29,11 @@ from knowledge.lexical import LexicalScorer
 
 log = logging.getLogger(__name__)
 
-# Calibrated on tests/data/knowledge_eval.jsonl with `make eval` (see README, "Knowledge").
-DEFAULT_MIN_SCORE = 0.50
-# Ranking = semantic similarity + this share of the (0..1) BM25 score; chosen by `make eval`.
-LEXICAL_WEIGHT = 0.3
+# Closest-key similarity a returned passage needs for the question to count as answerable.
+# Chosen on the odd-numbered half of tests/data/knowledge_eval.jsonl (see README, "Knowledge").
+DEFAULT_MIN_SCORE = 0.56
+# Ranking = semantic similarity + this share of the (0..1) BM25 score; chosen on the same half.
+LEXICAL_WEIGHT = 0.15
 
 INTRODUCTION = "Introduction"
 
@@ -111,7 +118,11 @@ class KnowledgeEngine:
             return self.last_changes
 
     def search(self, question: str, k: int = 3) -> SearchResult:
-        """Top-k passages (always returned, for tuning) and whether the best clears the bar."""
+        """Top-k passages (always returned, for tuning) and whether one of them clears the bar.
+
+        Each passage's score is the similarity of its closest key (the whole passage or one
+        of its sentences) to the question: the figure compared with the bar.
+        """
         self._refresh_if_articles_changed()
         question = " ".join(question.split())
         if not question:
@@ -119,14 +130,12 @@ class KnowledgeEngine:
         index, lexical = self._index, self._lexical
         if not index.chunks:
             return SearchResult([], answerable=False)
-        whole, best_sentence = index.similarities(self._embedder.encode([question])[0])
-        # The passage's meaning and its closest sentence count equally; this is also the
-        # score shown to callers and compared with the relevance bar.
-        semantic = (whole + best_sentence) / 2
-        ranking = semantic + LEXICAL_WEIGHT * lexical.scores(question)
+        whole, closest = index.similarities(self._embedder.encode([question])[0])
+        # For ranking, the passage's meaning and its closest sentence count equally.
+        ranking = (whole + closest) / 2 + LEXICAL_WEIGHT * lexical.scores(question)
         order = np.argsort(-ranking, kind="stable")[: max(k, 1)]
-        passages = [_to_passage(index.chunks[i], float(semantic[i])) for i in order]
-        answerable = passages[0].score >= self.min_score
+        passages = [_to_passage(index.chunks[i], float(closest[i])) for i in order]
+        answerable = max(p.score for p in passages) >= self.min_score
         return SearchResult(passages, answerable)
 
     def table_rows(self) -> list[Passage]:
