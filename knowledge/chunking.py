@@ -2,12 +2,14 @@
 
 A passage is the unit an answer quotes and cites, so each one must make sense alone:
 a paragraph under its heading, a list with the sentence that introduces it, one row of a
-table with the column headers, or one FAQ question with its answer.
+table with the column headers, or one FAQ question with its answer. How a passage is
+matched against questions is ``knowledge.keys``' job, not this module's.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -33,13 +35,16 @@ class Chunk:
     position: int
     kind: str  # "paragraph" | "list" | "list_item" | "table_row" | "faq"
     text: str
+    # The sentence introducing a table ("there are some clues:"): context for matching each
+    # row, whose text must stay "Header: cell; ..." for the triage summary to quote.
+    lead_in: str = ""
 
-    @property
-    def embed_text(self) -> str:
-        """The heading gives a short passage the topic words its sentences leave implicit."""
-        if self.kind == "faq" or not self.section or self.section == self.title:
-            return self.text
-        return f"{self.section}: {self.text}"
+
+class _Piece(NamedTuple):
+    kind: str
+    section: str
+    text: str
+    lead_in: str = ""
 
 
 @dataclass
@@ -68,7 +73,7 @@ def chunk_document(doc: Document) -> list[Chunk]:
     """Passages of one article, in reading order."""
     tokens = _markdown.parse(doc.body)
     section = _Section(headings=[doc.title])
-    pieces: list[tuple[str, str, str]] = []  # (kind, section label, text)
+    pieces: list[_Piece] = []
     pending_lead_in: str | None = None
     faq_question: str | None = None
     faq_answer: list[str] = []
@@ -76,13 +81,13 @@ def chunk_document(doc: Document) -> list[Chunk]:
     def flush_faq() -> None:
         nonlocal faq_question, faq_answer
         if faq_question and faq_answer:
-            pieces.append(("faq", faq_question, f"{faq_question}\n{' '.join(faq_answer)}"))
+            pieces.append(_Piece("faq", faq_question, f"{faq_question}\n{' '.join(faq_answer)}"))
         faq_question, faq_answer = None, []
 
     def flush_lead_in() -> None:
         nonlocal pending_lead_in
         if pending_lead_in:
-            pieces.append(("paragraph", section.label, pending_lead_in))
+            pieces.append(_Piece("paragraph", section.label, pending_lead_in))
         pending_lead_in = None
 
     i = 0
@@ -124,10 +129,13 @@ def chunk_document(doc: Document) -> list[Chunk]:
             continue
         if tok.type == "table_open":
             end = _skip_block(tokens, i, "table_close")
-            lead_in, pending_lead_in = pending_lead_in, None
-            if lead_in:
-                pieces.append(("paragraph", section.label, lead_in))
-            pieces.extend(("table_row", section.label, row) for row in _table_rows(tokens[i:end]))
+            # The lead-in only announces the table: alone it would be a passage that matches
+            # many questions and answers none, so it travels with each row instead.
+            lead_in, pending_lead_in = pending_lead_in or "", None
+            rows = _table_rows(tokens[i:end])
+            pieces.extend(_Piece("table_row", section.label, row, lead_in) for row in rows)
+            if lead_in and not rows:
+                pieces.append(_Piece("paragraph", section.label, lead_in))
             i = end
             continue
         i += 1
@@ -136,8 +144,16 @@ def chunk_document(doc: Document) -> list[Chunk]:
 
     pieces = _merge_short_paragraphs(pieces)
     return [
-        Chunk(article=doc.id, title=doc.title, section=label, position=n, kind=kind, text=text)
-        for n, (kind, label, text) in enumerate(pieces)
+        Chunk(
+            article=doc.id,
+            title=doc.title,
+            section=piece.section,
+            position=n,
+            kind=piece.kind,
+            text=piece.text,
+            lead_in=piece.lead_in,
+        )
+        for n, piece in enumerate(pieces)
     ]
 
 
@@ -183,14 +199,14 @@ def _list_items(tokens: list[Token]) -> list[str]:
     return [item for item in items if item]
 
 
-def _list_pieces(label: str, lead_in: str | None, items: list[str]) -> list[tuple[str, str, str]]:
+def _list_pieces(label: str, lead_in: str | None, items: list[str]) -> list[_Piece]:
     if not items:
-        return [("paragraph", label, lead_in)] if lead_in else []
+        return [_Piece("paragraph", label, lead_in)] if lead_in else []
     prefix = f"{lead_in}\n" if lead_in else ""
     average = sum(len(item) for item in items) / len(items)
     if average >= LONG_LIST_ITEM_CHARS:
-        return [("list_item", label, f"{prefix}- {item}") for item in items]
-    return [("list", label, prefix + "\n".join(f"- {item}" for item in items))]
+        return [_Piece("list_item", label, f"{prefix}- {item}") for item in items]
+    return [_Piece("list", label, prefix + "\n".join(f"- {item}" for item in items))]
 
 
 def _table_rows(tokens: list[Token]) -> list[str]:
@@ -217,14 +233,14 @@ def _table_rows(tokens: list[Token]) -> list[str]:
     return lines
 
 
-def _merge_short_paragraphs(pieces: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+def _merge_short_paragraphs(pieces: list[_Piece]) -> list[_Piece]:
     """A one-line paragraph is too thin to answer alone; attach it to its neighbour."""
-    merged: list[tuple[str, str, str]] = []
-    for kind, label, text in pieces:
-        short = kind == "paragraph" and len(text) < SHORT_PARAGRAPH_CHARS
-        if short and merged and merged[-1][0] == "paragraph" and merged[-1][1] == label:
-            prev_kind, prev_label, prev_text = merged.pop()
-            merged.append((prev_kind, prev_label, f"{prev_text} {text}"))
+    merged: list[_Piece] = []
+    for piece in pieces:
+        short = piece.kind == "paragraph" and len(piece.text) < SHORT_PARAGRAPH_CHARS
+        prev = merged[-1] if merged else None
+        if short and prev and prev.kind == "paragraph" and prev.section == piece.section:
+            merged[-1] = prev._replace(text=f"{prev.text} {piece.text}")
         else:
-            merged.append((kind, label, text))
+            merged.append(piece)
     return merged

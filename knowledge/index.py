@@ -1,7 +1,6 @@
 """The persisted FAISS index of passages, rebuilt by itself when an article changes.
 
-Each passage is embedded as a whole and sentence by sentence: a short question often
-matches one sentence of a long passage better than the passage's average meaning.
+Each passage is embedded as a whole and sentence by sentence (see ``knowledge.keys``).
 
 On disk (an ignored build folder): ``passages.json``, ``vectors.faiss`` (one vector per
 key: the passage, then its sentences), ``keys.json`` (which passage each vector belongs to)
@@ -14,7 +13,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import shutil
 import tempfile
 from dataclasses import asdict, dataclass
@@ -26,11 +24,13 @@ import numpy as np
 from knowledge.chunking import Chunk, chunk_document
 from knowledge.documents import Document, load_documents
 from knowledge.embedding import MODEL_NAME, Embedder
+from knowledge.keys import passage_key, sentence_keys
 
 log = logging.getLogger(__name__)
 
-# Bump when chunking changes, so existing indexes are rebuilt with the new passages.
-CHUNKER_VERSION = 2
+# Bump when chunking or the keys change, so existing indexes are rebuilt with the new ones.
+# 3: table lead-ins travel with their rows; title and heading in every passage key.
+CHUNKER_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -80,17 +80,6 @@ class PassageIndex:
         return whole, np.maximum(best_sentence, whole)
 
 
-def passage_sentences(chunk: Chunk) -> list[str]:
-    """Sentences (and list items) long enough to carry meaning, prefixed with the heading."""
-    parts = [p.strip(" -") for p in _SENTENCE_BREAK.split(chunk.text)]
-    prefix = f"{chunk.section}: " if chunk.section and chunk.kind != "faq" else ""
-    return [prefix + p for p in parts if len(p) >= MIN_SENTENCE_CHARS]
-
-
-MIN_SENTENCE_CHARS = 25
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?:;])\s+|\n")
-
-
 def expected_manifest(documents: list[Document]) -> dict:
     return {
         "model": MODEL_NAME,
@@ -122,13 +111,12 @@ def diff_manifests(old: dict | None, new: dict) -> IndexChanges:
 def build(documents: list[Document], embedder: Embedder, index_dir: Path) -> PassageIndex:
     """Chunk, embed and write the index; the folder is replaced in one rename."""
     chunks = [chunk for doc in documents for chunk in chunk_document(doc)]
-    texts = [c.embed_text for c in chunks]
+    texts = [passage_key(c) for c in chunks]
     owners = list(range(len(chunks)))
     for number, chunk in enumerate(chunks):
-        sentences = passage_sentences(chunk)
-        if len(sentences) > 1:
-            texts.extend(sentences)
-            owners.extend([number] * len(sentences))
+        sentences = sentence_keys(chunk)
+        texts.extend(sentences)
+        owners.extend([number] * len(sentences))
     vectors = faiss.IndexFlatIP(embedder.dimension)
     if texts:
         vectors.add(embedder.encode(texts))

@@ -1,7 +1,10 @@
 """Word-overlap scoring (BM25) that complements embeddings on rare, exact words.
 
 Embeddings blur a word like "hinge" or "sciatica" into its neighbourhood; BM25 rewards a
-passage that uses the visitor's exact, rare words.
+passage that uses the visitor's rare words. It matches pieces of words (character
+4-grams inside each word) rather than whole words, so that forms and misspellings of a word
+still meet: "sciatic" and "sciatica", "exercising" and "exercise", "arthritus" and
+"arthritis", "personalised" and "personalized".
 """
 
 from __future__ import annotations
@@ -21,10 +24,22 @@ _STOP_WORDS = frozenset(
 )
 
 
+GRAM = 4
+
+
 def tokens(text: str) -> list[str]:
     """Lower-cased content words, with a light plural fold (hips -> hip)."""
     words = _WORD.findall(text.lower())
     return [_fold_plural(w) for w in words if w not in _STOP_WORDS]
+
+
+def terms(text: str) -> list[str]:
+    """Character 4-grams of each content word, marked at its ends ("#hip#", "#sci", ...)."""
+    grams = []
+    for word in tokens(text):
+        marked = f"#{word}#"
+        grams.extend(marked[i : i + GRAM] for i in range(max(1, len(marked) - GRAM + 1)))
+    return grams
 
 
 def _fold_plural(word: str) -> str:
@@ -39,12 +54,12 @@ class LexicalScorer:
     """BM25 over the passages, scores scaled to 0..1 per query."""
 
     def __init__(self, texts: list[str]) -> None:
-        corpus = [tokens(t) or ["_"] for t in texts]
+        corpus = [terms(t) or ["_"] for t in texts]
         self._bm25 = BM25Okapi(corpus) if corpus else None
         self._size = len(texts)
 
     def scores(self, query: str) -> np.ndarray:
-        words = tokens(query)
+        words = terms(query)
         if self._bm25 is None or not words:
             return np.zeros(self._size, dtype="float32")
         raw = np.asarray(self._bm25.get_scores(words), dtype="float32")

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from knowledge.chunking import chunk_document
 from knowledge.documents import parse_document
+from knowledge.keys import passage_key, sentence_keys
 
 ARTICLE = """---
 id: sample
@@ -23,6 +24,8 @@ Helpful strategies include:
 - strengthening the gluteal muscles,
 
 ## Hip vs back clues
+
+There are some clues:
 
 | Feature | Hip | Back |
 |---|---|---|
@@ -63,6 +66,26 @@ def test_each_table_row_carries_the_column_headers(tmp_path):
         "Feature: Pain location; Hip: Groin, thigh; Back: Lower back, leg",
         "Feature: Relief position; Hip: Eased by sitting; Back: Worsened by sitting",
     ]
+
+
+def test_a_table_lead_in_travels_with_each_row_not_as_a_passage(tmp_path):
+    chunks = _chunks(tmp_path)
+    assert not any(c.text == "There are some clues:" for c in chunks)
+    assert {c.lead_in for c in chunks if c.kind == "table_row"} == {"There are some clues:"}
+
+
+def test_keys_carry_title_heading_and_the_row_feature(tmp_path):
+    row = next(c for c in _chunks(tmp_path) if c.kind == "table_row")
+    assert passage_key(row) == (
+        "Sample: A Test Article: Hip vs back clues: There are some clues: "
+        "Pain location: Hip: Groin, thigh; Back: Lower back, leg"
+    )
+    assert sentence_keys(row) == [
+        "Hip vs back clues: Hip pain location: Groin, thigh",
+        "Hip vs back clues: Back pain location: Lower back, leg",
+    ]
+    faq = next(c for c in _chunks(tmp_path) if c.kind == "faq")
+    assert passage_key(faq) == f"Sample: A Test Article: {faq.text}"
 
 
 def test_each_faq_question_is_kept_with_its_answer(tmp_path):

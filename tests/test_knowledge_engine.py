@@ -47,6 +47,18 @@ def test_in_scope_questions_clear_the_bar(clinic_engine, question, expected):
     assert any(expected in p.text for p in result.passages)
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("what are the symptoms of hip arthritus", "Stiffness, especially in the morning"),
+        ("will I get a personalised treatment plan", "personalized treatment plan"),
+    ],
+)
+def test_misspelt_and_uk_spelt_words_still_meet_the_article(clinic_engine, question, expected):
+    passages = clinic_engine.search(question, k=3).passages
+    assert any(expected in p.text for p in passages)
+
+
 def test_new_article_is_found_after_reindexing_only(articles_copy, tmp_path, embedder):
     engine = KnowledgeEngine(articles_copy, tmp_path / "index", embedder=embedder)
     question = "does swimming help hip pain"
