@@ -50,6 +50,42 @@ class Embedder:
         )
         return np.asarray(vectors, dtype="float32")
 
+    def encode_tokens(
+        self, texts: list[str], batch_size: int = 32
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """The model's contextual word-piece vectors for each text, with their character spans.
+
+        One ``(vectors, spans)`` pair per text: ``vectors`` is ``[pieces, dimension]``, raw
+        (not normalised), special tokens included; ``spans`` is ``[pieces, 2]`` start/end
+        offsets into the text, ``(0, 0)`` for the special tokens. The mean of ``vectors`` is
+        the model's sentence embedding before normalisation. Texts are batched by length.
+        """
+        import torch
+
+        model = self._model
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        results: list[tuple[np.ndarray, np.ndarray]] = [None] * len(texts)  # type: ignore[list-item]
+        for begin in range(0, len(order), batch_size):
+            batch = order[begin : begin + batch_size]
+            encoded = model.tokenizer(
+                [texts[i] for i in batch],
+                padding=True,
+                truncation=True,
+                max_length=model.max_seq_length,
+                return_offsets_mapping=True,
+                return_tensors="pt",
+            )
+            spans = encoded.pop("offset_mapping").numpy()
+            with torch.inference_mode():
+                pieces = model(dict(encoded))["token_embeddings"].numpy()
+            mask = encoded["attention_mask"].numpy().astype(bool)
+            for row, index in enumerate(batch):
+                results[index] = (
+                    np.asarray(pieces[row][mask[row]], dtype="float32"),
+                    spans[row][mask[row]],
+                )
+        return results
+
 
 @lru_cache(maxsize=1)
 def get_embedder() -> Embedder:
