@@ -199,11 +199,10 @@ def start_stack(
         one = settings.copy(update={"rasa_port": port})
         extra = ["--quiet"] if quiet else []
         supervisor.start(rasa_process_name(n), rasa_server_command(one, model, extra))
-    # The front door relays to exactly the Rasa servers started here.
+    # The front door relays to, and checks, exactly the servers started here.
     rasa_url = ",".join(f"http://127.0.0.1:{port}" for port in ports)
-    supervisor.start(
-        "front door", front_door_command(settings), env={**supervisor.env, "RASA_URL": rasa_url}
-    )
+    started = {"RASA_URL": rasa_url, "ACTION_SERVER_URL": settings.action_server_url}
+    supervisor.start("front door", front_door_command(settings), env={**supervisor.env, **started})
     supervisor.wait_until_healthy("action server", f"{settings.action_server_url}/health")
     for n, port in enumerate(ports):
         supervisor.wait_until_healthy(rasa_process_name(n), f"http://127.0.0.1:{port}/status")

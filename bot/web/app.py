@@ -29,6 +29,7 @@ log = logging.getLogger("bot.web")
 STATIC = Path(__file__).parent / "static"
 SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 ONE_MINUTE = 60.0
+IDLE_CONNECTION_SECONDS = 2.0
 
 
 class ChatRequest(BaseModel):
@@ -48,7 +49,13 @@ class FrontDoor:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.client = httpx.AsyncClient(timeout=settings.rasa_timeout_seconds)
+        self.client = httpx.AsyncClient(
+            timeout=settings.rasa_timeout_seconds,
+            # Rasa and the action server (Sanic) close idle connections after 5 s, httpx
+            # by default after 5 s too: a request sent on a connection the server is just
+            # closing fails. Dropping idle connections sooner on this side avoids that race.
+            limits=httpx.Limits(keepalive_expiry=IDLE_CONNECTION_SECONDS),
+        )
         self.per_session = SlidingWindowLimiter(settings.session_messages_per_minute, ONE_MINUTE)
         self.per_ip = SlidingWindowLimiter(settings.ip_messages_per_minute, ONE_MINUTE)
         # Payloads of the buttons in each session's last reply: the only texts that may be
