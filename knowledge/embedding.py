@@ -11,6 +11,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from knowledge.word_match import content_pieces
+
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 
 # Set before sentence-transformers / huggingface_hub are imported: any attempt to reach a
@@ -85,6 +87,23 @@ class Embedder:
                     spans[row][mask[row]],
                 )
         return results
+
+    def encode_with_pieces(self, texts: list[str]) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Sentence vectors and content word-piece vectors (``knowledge.word_match``) from one pass.
+
+        The sentence vector is the normalised mean of all the pieces, which is exactly what
+        the model's mean pooling computes, so ``encode`` is not needed on top.
+        """
+        encoded = self.encode_tokens(texts)
+        if not texts:
+            return np.zeros((0, self.dimension), dtype="float32"), []
+        sentences = np.stack([vectors.mean(axis=0) for vectors, _ in encoded])
+        sentences /= np.maximum(np.linalg.norm(sentences, axis=1, keepdims=True), 1e-12)
+        pieces = [
+            content_pieces(text, vectors, spans)
+            for text, (vectors, spans) in zip(texts, encoded, strict=True)
+        ]
+        return sentences.astype("float32"), pieces
 
 
 @lru_cache(maxsize=1)

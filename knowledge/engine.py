@@ -32,8 +32,10 @@ log = logging.getLogger(__name__)
 # Closest-key similarity a returned passage needs for the question to count as answerable.
 # Chosen on the odd-numbered half of tests/data/knowledge_eval.jsonl (see README, "Knowledge").
 DEFAULT_MIN_SCORE = 0.56
-# Ranking = semantic similarity + this share of the (0..1) BM25 score; chosen on the same half.
+# Ranking = semantic similarity + these shares of the (0..1) BM25 score and of the word-piece
+# match score (``knowledge.word_match``); chosen on the same half.
 LEXICAL_WEIGHT = 0.15
+WORD_MATCH_WEIGHT = 0.7
 
 INTRODUCTION = "Introduction"
 
@@ -130,9 +132,14 @@ class KnowledgeEngine:
         index, lexical = self._index, self._lexical
         if not index.chunks:
             return SearchResult([], answerable=False)
-        whole, closest = index.similarities(self._embedder.encode([question])[0])
+        vectors, pieces = self._embedder.encode_with_pieces([question])
+        whole, closest = index.similarities(vectors[0])
         # For ranking, the passage's meaning and its closest sentence count equally.
-        ranking = (whole + closest) / 2 + LEXICAL_WEIGHT * lexical.scores(question)
+        ranking = (
+            (whole + closest) / 2
+            + LEXICAL_WEIGHT * lexical.scores(question)
+            + WORD_MATCH_WEIGHT * index.word_matcher.scores(pieces[0])
+        )
         order = np.argsort(-ranking, kind="stable")[: max(k, 1)]
         passages = [_to_passage(index.chunks[i], float(closest[i])) for i in order]
         answerable = max(p.score for p in passages) >= self.min_score

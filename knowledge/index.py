@@ -3,7 +3,8 @@
 Each passage is embedded as a whole and sentence by sentence (see ``knowledge.keys``).
 
 On disk (an ignored build folder): ``passages.json``, ``vectors.faiss`` (one vector per
-key: the passage, then its sentences), ``keys.json`` (which passage each vector belongs to)
+key: the passage, then its sentences), ``keys.json`` (which passage each vector belongs to),
+``pieces.npz`` (each passage's content word-piece vectors, for ``knowledge.word_match``)
 and a ``manifest.json`` naming the embedding model, the chunker version and each article's
 hash. A manifest that no longer matches the articles on disk means the index is stale.
 """
@@ -25,12 +26,14 @@ from knowledge.chunking import Chunk, chunk_document
 from knowledge.documents import Document, load_documents
 from knowledge.embedding import MODEL_NAME, Embedder
 from knowledge.keys import passage_key, sentence_keys
+from knowledge.word_match import PieceMatcher
 
 log = logging.getLogger(__name__)
 
 # Bump when chunking or the keys change, so existing indexes are rebuilt with the new ones.
 # 3: table lead-ins travel with their rows; title and heading in every passage key.
-CHUNKER_VERSION = 3
+# 4: word-piece vectors of each passage key stored alongside.
+CHUNKER_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -57,13 +60,32 @@ class IndexChanges:
         return "index rebuilt (" + ("; ".join(parts) or "settings changed") + ")"
 
 
+@dataclass(frozen=True)
+class PassagePieces:
+    """Content word-piece vectors of all passage keys, and the passage each belongs to."""
+
+    vectors: np.ndarray
+    owners: np.ndarray
+
+    @classmethod
+    def of(cls, per_passage: list[np.ndarray], dimension: int) -> PassagePieces:
+        if not per_passage:
+            return cls(np.zeros((0, dimension), dtype="float32"), np.zeros(0, dtype="int64"))
+        owners = np.concatenate([np.full(len(p), n) for n, p in enumerate(per_passage)])
+        return cls(np.concatenate(per_passage).astype("float32"), owners.astype("int64"))
+
+
 class PassageIndex:
     """Passages and their vectors; scores every passage against a query vector."""
 
-    def __init__(self, chunks: list[Chunk], vectors: faiss.Index, owners: list[int]) -> None:
+    def __init__(
+        self, chunks: list[Chunk], vectors: faiss.Index, owners: list[int], pieces: PassagePieces
+    ) -> None:
         self.chunks = chunks
         self._vectors = vectors
         self._owners = np.asarray(owners, dtype="int64")
+        self._pieces = pieces
+        self.word_matcher = PieceMatcher(pieces.vectors, pieces.owners, len(chunks))
 
     def similarities(self, query_vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per passage: cosine of the whole passage, and of its best-matching sentence."""
@@ -111,15 +133,18 @@ def diff_manifests(old: dict | None, new: dict) -> IndexChanges:
 def build(documents: list[Document], embedder: Embedder, index_dir: Path) -> PassageIndex:
     """Chunk, embed and write the index; the folder is replaced in one rename."""
     chunks = [chunk for doc in documents for chunk in chunk_document(doc)]
-    texts = [passage_key(c) for c in chunks]
-    owners = list(range(len(chunks)))
+    passage_vectors, passage_pieces = embedder.encode_with_pieces([passage_key(c) for c in chunks])
+    sentences, owners = [], list(range(len(chunks)))
     for number, chunk in enumerate(chunks):
-        sentences = sentence_keys(chunk)
-        texts.extend(sentences)
-        owners.extend([number] * len(sentences))
+        keys = sentence_keys(chunk)
+        sentences.extend(keys)
+        owners.extend([number] * len(keys))
     vectors = faiss.IndexFlatIP(embedder.dimension)
-    if texts:
-        vectors.add(embedder.encode(texts))
+    if chunks:
+        vectors.add(passage_vectors)
+    if sentences:
+        vectors.add(embedder.encode(sentences))
+    pieces = PassagePieces.of(passage_pieces, embedder.dimension)
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".index-", dir=index_dir.parent))
     try:
@@ -128,13 +153,14 @@ def build(documents: list[Document], embedder: Embedder, index_dir: Path) -> Pas
             json.dumps([asdict(c) for c in chunks], ensure_ascii=False, indent=1), encoding="utf-8"
         )
         (staging / "keys.json").write_text(json.dumps(owners), encoding="utf-8")
+        np.savez(staging / "pieces.npz", vectors=pieces.vectors, owners=pieces.owners)
         (staging / "manifest.json").write_text(
             json.dumps(expected_manifest(documents), indent=2), encoding="utf-8"
         )
         _replace_dir(staging, index_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return PassageIndex(chunks, vectors, owners)
+    return PassageIndex(chunks, vectors, owners, pieces)
 
 
 def load(index_dir: Path) -> PassageIndex:
@@ -146,7 +172,11 @@ def load(index_dir: Path) -> PassageIndex:
     vectors = faiss.read_index(str(index_dir / "vectors.faiss"))
     if vectors.ntotal != len(owners):
         raise ValueError("vectors and keys.json disagree")
-    return PassageIndex(chunks, vectors, owners)
+    with np.load(index_dir / "pieces.npz") as stored:
+        pieces = PassagePieces(stored["vectors"], stored["owners"])
+    if len(pieces.owners) and pieces.owners.max() >= len(chunks):
+        raise ValueError("pieces.npz and passages.json disagree")
+    return PassageIndex(chunks, vectors, owners, pieces)
 
 
 def refresh(

@@ -15,7 +15,7 @@ import numpy as np
 from rank_bm25 import BM25Okapi
 
 _WORD = re.compile(r"[a-z0-9]+")
-_STOP_WORDS = frozenset(
+STOP_WORDS = frozenset(
     """a about after all also am an and any are as at be because been but by can could did do
     does doing for from get gets got had has have how i if in into is it its just me more most
     much my no not of on or our should so some than that the their them then there these they
@@ -30,7 +30,7 @@ GRAM = 4
 def tokens(text: str) -> list[str]:
     """Lower-cased content words, with a light plural fold (hips -> hip)."""
     words = _WORD.findall(text.lower())
-    return [_fold_plural(w) for w in words if w not in _STOP_WORDS]
+    return [_fold_plural(w) for w in words if w not in STOP_WORDS]
 
 
 def terms(text: str) -> list[str]:
