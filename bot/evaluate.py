@@ -69,13 +69,25 @@ async def _model_intents(texts: list[str]) -> list[str]:
 
 
 def red_flags() -> bool:
-    cases = _jsonl(DATA / "red_flags.jsonl")
+    """Recall and false alarms on the development set and on the independently written sets.
+
+    The targets apply to every set: a red flag missed anywhere is a miss.
+    """
+    sets = {path: _jsonl(path) for path in sorted(DATA.glob("red_flags*.jsonl"))}
+    # One model load for all sets.
+    intents = iter(asyncio.run(_model_intents([c["text"] for s in sets.values() for c in s])))
+    ok = True
+    for path, cases in sets.items():
+        ok = _red_flags_on(path.name, cases, [next(intents) for _ in cases]) and ok
+    return ok
+
+
+def _red_flags_on(name: str, cases: list[dict], intents: list[str]) -> bool:
     flagged_by_rules = [bool(detect(c["text"])) for c in cases]
-    intents = asyncio.run(_model_intents([c["text"] for c in cases]))
     flagged_by_assistant = [intent == "red_flag" for intent in intents]
     checks = sum(intent == "red_flag_check" for intent in intents)
     ok = True
-    print(f"Red flags on {sum(c['red_flag'] for c in cases)} red-flag messages and "
+    print(f"Red flags in {name}: {sum(c['red_flag'] for c in cases)} red-flag messages and "
           f"{sum(not c['red_flag'] for c in cases)} near-miss controls")  # fmt: skip
     for label, flagged in (
         ("rules alone", flagged_by_rules),

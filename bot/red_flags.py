@@ -32,6 +32,9 @@ class Sign:
     guard: re.Pattern[str] | None = None
     # Inability phrases ("can't pee") carry their own negative; don't read it as a denial.
     negatable: bool = True
+    # Like ``guard``, but read over the whole message: the reason a sign is harmless often
+    # sits in another clause ("I'm on a diet, but I've lost 8kg").
+    message_guard: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,12 @@ _SADDLE = (
     r"(?:saddle|groin|crotch|genital\w*|private(?: parts)?|between (?:my|the) legs|"
     r"inner thighs?|bottom|bum|backside|butt\b|anus|back passage|perine\w*|vagina\w*|"
     r"penis|down below|down there|when i wipe|wiping|toilet paper|clean myself)"
+)
+_INABLE = r"(?:can'?t|cannot|can not|couldn'?t|unable to|not able to|no longer able to|haven'?t been able to|have not been able to|hasn'?t been able to)"
+_STOOL = r"(?:bowels?|poo\w*|stools?|number twos?|no\.? ?2s?|faec\w*|fec\w*|motions?)"
+_SWELLING = (
+    r"(?:swollen|swelling|swelled|puffy|puffed up|come up like|blown up|ballooned|like a balloon|"
+    r"twice (?:the|its) (?:normal )?size)"
 )
 _LONG_AGO = (
     r"years? (?:ago|back)|long time ago|while ago|ages ago|decades?|as a (?:kid|child|teen\w*)|"
@@ -91,11 +100,21 @@ SIGNS: tuple[Sign, ...] = (
             r"(?:can'?t|cannot|don'?t|do not|no longer) (?:feel|tell) (?:when|if) i (?:need|have) to (?:pee|wee|go)",
             rf"{_CANT} (?:feel|tell) when i need (?:a wee|a pee|the (?:loo|toilet))",
             r"(?:no|lost the|don'?t get the|not getting the) urge to (?:pee|wee|urinate|go)",
-            r"(?:nothing|hardly anything) comes out",
+            r"(?:nothing|hardly anything|very little|not much)(?: \w+)? (?:comes?|came|coming) out",
+            r"(?:ages|forever|a long time|minutes) (?:\w+ ){0,4}?before (?:anything|it|the (?:wee|pee|urine|flow)) (?:starts|comes|gets going)",
+            r"(?:hard|difficult|trouble|struggl\w*) (?:\w+ ){0,2}?(?:start\w*|get\w* going) (?:\w+ ){0,2}?(?:pee|wee|urin\w*|stream|flow)",
             r"accidents? (?:and|without|i didn'?t)",
+            rf"{_CANT} (?:\w+ ){{0,2}}?(?:control\w*|hold\w*) (?:\w+ ){{0,3}}?(?:bladder|urine|pee\w*|wee\w*|water|waterworks)",
+            r"(?:can'?t|cannot|don'?t|do not|no longer|not) (?:\w+ )?(?:feel|tell|sense|notice|know) (?:when|if|that) (?:my bladder|i need (?:a |to )?(?:pee|wee|go|the (?:loo|toilet))|i'?m (?:full|bursting))",
+            r"(?:feeling|urge|sensation|need) (?:of |to )?(?:needing )?(?:to )?(?:go|pee|wee|urinate)\w* (?:\w+ ){0,2}?(?:vanished|disappeared|gone)",
+            r"(?:wet|wetting|wet myself in) (?:the|my) bed|bed (?:was|is|were) (?:\w+ )?(?:wet|soaked|damp)",
+            r"waterworks (?:\w+ ){0,2}?(?:stopped|gone|not working|changed|playing up|problem\w*)",
         ),
         guard=_rx(
-            r"\bno (?:bladder|bowel)", r"bladder (?:and bowel )?(?:are|is) (?:fine|normal|ok)"
+            r"\bno (?:bladder|bowel)",
+            r"bladder (?:and bowel )?(?:are|is) (?:fine|normal|ok)",
+            # Leaking when laughing or sneezing is common and not a nerve sign; sweat is fever.
+            r"(?:nearly|almost) (?:wet|pee\w*|wee\w*)|laugh\w*|sneez\w*|cough\w*|sweat\w*",
         ),
         negatable=False,
     ),
@@ -106,9 +125,12 @@ SIGNS: tuple[Sign, ...] = (
             r"(?:lost|losing|no|loss of) (?:control (?:of|over) )?(?:my )?(?:bowels?|poo|stools?)(?: control)?",
             r"bowels? (?:control|problem\w*|issue\w*|changes?|ha(?:ve|s) gone|accident\w*|leak\w*)",
             r"(?:pooed|pooped|soiled|messed|shat|shit) (?:myself|my (?:pants|trousers|knickers)|the bed)",
-            rf"{_CANT} (?:hold|control) (?:it|my bowels?|my poo)",
+            rf"{_CANT} (?:\w+ ){{0,2}}?(?:hold|control)\w* (?:\w+ ){{0,2}}?{_STOOL}",
             r"faecal|fecal|bowel incontinen\w*",
-            r"(?:no|lost the|can'?t feel the|don'?t get the) urge to (?:poo|go|open my bowels)",
+            rf"(?:no|lost the|can'?t feel the|don'?t (?:\w+ )?(?:get|feel) the|never get the|not getting the) urge (?:to|for) (?:a |do a |have a )?(?:{_STOOL}|go|open my bowels)",
+            rf"accident\w* (?:with|in) (?:my )?(?:\w+ )?(?:{_STOOL}|pants|trousers|underwear|knickers)",
+            rf"{_STOOL}\W+(?:\w+\W+){{0,4}}?(?:accident|without (?:feeling|noticing|knowing)|didn'?t (?:feel|notice|know))",
+            r"(?:didn'?t|did not|couldn'?t) make it (?:to the (?:loo|toilet|bathroom)|in time)",
         ),
         guard=_rx(r"\bno (?:bladder or )?bowel", r"bowels? (?:are|is) (?:fine|normal|ok)"),
         negatable=False,
@@ -146,6 +168,18 @@ SIGNS: tuple[Sign, ...] = (
             r"fever\w*|high temp\w*|(?:a|running a) temperature|temperature of|chills|shiver\w*|rigou?rs|night sweats|sweating at night|hot and cold",
             r"feel\w* (?:really |very |quite |so |generally |properly )?(?:unwell|ill|sick|rough|poorly|awful)",
             r"flu[- ]?like",
+            r"(?:drenched|soaked|soaking|dripping|pouring|wringing wet) (?:\w+ ){0,2}?(?:in |with )?sweat",
+            r"sweat\w* (?:\w+ ){0,3}?(?:at night|every night|in bed|overnight|in my sleep)",
+            r"(?:sheets|pyjamas|pajamas|nightie|pillow) (?:\w+ ){0,2}?(?:soaked|drenched|wet through)",
+        ),
+        guard=_rx(
+            _SOMEONE_ELSE + r" (?:has|had|'s got|got|is|was|with)\b",
+            _LONG_AGO,
+            r"menopaus\w*|hot flush\w*",
+        ),
+        message_guard=_rx(
+            r"(?:fever|temp\w*|flu|sweats?|cold|bug|virus) (?:\w+ ){0,4}?(?:cleared|went away|gone away|settled|passed)",
+            r"(?:cleared|went away|settled|passed) (?:up )?(?:\w+ ){0,2}?(?:weeks?|months?) ago",
         ),
     ),
     Sign(
@@ -154,7 +188,15 @@ SIGNS: tuple[Sign, ...] = (
         _rx(
             r"cancer|tumou?r|chemo\w*|radiotherapy|radiation (?:therapy|treatment)|oncolog\w*|malignan\w*|metasta\w*|lymphoma|leuk(?:a)?emia|myeloma|carcinoma|melanoma",
         ),
-        guard=_rx(_SOMEONE_ELSE, _WORRY, r"never had", r"(?:no|any) (?:history|sign)"),
+        guard=_rx(
+            _SOMEONE_ELSE,
+            _WORRY,
+            r"never had",
+            r"(?:no|any) (?:history|sign)",
+            # Where someone works or gives, not what they have had.
+            r"cancer (?:ward|unit|centre|center|charity|research|hospital|nurse|patients?|clinic|shop)",
+            r"(?:work|nurse|volunteer|fundrais|run|ran)\w* (?:\w+ ){0,3}?(?:for|at|on|in) (?:a |the )?cancer",
+        ),
     ),
     Sign(
         "a recent fall or injury",
@@ -166,10 +208,13 @@ SIGNS: tuple[Sign, ...] = (
             r"hit by (?:a )?(?:car|bike|van|bus)|knocked (?:off|down|over)|came off (?:my|the|a) (?:bike|horse|ladder)|thrown from",
             r"(?:end(?:ed)? up|found myself|ending up) on the floor",
             r"landed (?:hard )?on my (?:hip|back|side|bum|bottom|tailbone)",
+            r"rear[- ]ended|shunted|whiplash|\brta\b|collided|collision|pile[- ]?up",
+            r"(?:in|had|been in|was in) (?:a|an) (?:\w+ )?(?:accident|crash|smash|prang)",
+            r"(?:hit|struck|run over|knocked) by (?:a |an )?\w+",
         ),
         guard=_rx(
             _LONG_AGO,
-            r"slipped dis[ck]|fall(?:ing)? asleep|fell asleep|(?:last|this|in the|next) fall\b|fall season|falls? apart",
+            r"(?:slipped|slip|slipping) (?:a |my |the )?dis[ck]|fall(?:ing)? asleep|fell asleep|(?:last|this|in the|next) fall\b|fall season|falls? apart",
             r"(?:afraid|scared|worried|fear) (?:of|about) (?:falling|a fall)|falls? risk",
             r"(?:dropped|fell) (?:my|the) (?:phone|keys)",
             _SOMEONE_ELSE + r"(?! (?:and|but) i)",
@@ -182,9 +227,14 @@ SIGNS: tuple[Sign, ...] = (
             rf"{_CANT} (?:put|bear|take|stand) (?:any |much )?weight",
             rf"{_CANT} (?:stand (?:up )?on|walk on|put my (?:foot|leg) down)",
             r"can'?t (?:stand|walk) (?:at all|anymore|any more|now)",
-            r"(?:unable|not able) to (?:stand|walk)\b(?! (?:far|for long|very far|long))",
+            rf"{_INABLE} (?:\w+ )?(?:stand|walk)\w*\b",
+            r"(?:leg|hip) (?:just )?(?:won'?t|will not|wouldn'?t) (?:hold|take|support) (?:me|my weight)",
         ),
-        guard=_rx(r"(?:walk|stand) (?:far|for long|very far|long|more than|without)"),
+        guard=_rx(
+            r"(?:walk|stand)\w* (?:up )?(?:far|for long|very far|long|more than|without|straight|upright|still)",
+            r"(?:stand|get)\w* up (?:from|out of) (?:a |the |my )?(?:chair|sofa|seat|sitting|toilet|car|bed|settee|couch)",
+            r"(?:walk|stand)\w* (?:\w+ ){0,2}?(?:as far|as long|as much|as well|as fast|properly|normally|the dog|to work|to the shops)",
+        ),
         negatable=False,
     ),
     Sign(
@@ -196,8 +246,14 @@ SIGNS: tuple[Sign, ...] = (
             r"(?:without (?:tryin\w*|dieting)|not (?:tryin\w*|dieting)|no (?:idea|reason)|for no reason|don'?t know why|haven'?t (?:been )?(?:trying|dieting|changed))",
             r"clothes (?:are )?(?:\w+ )?(?:hanging|falling) off me",
             r"weight (?:is |has been |keeps )?(?:falling|dropping|coming) off",
+            # Any reported loss counts unless the message says it was meant (message_guard).
+            r"(?:lost|losing|dropped|dropping|shed|down) (?:\w+ ){0,3}?(?:\d+(?:\.\d+)? ?(?:kg|kilos?|pounds|lbs?|stones?|st)\b|a stone|(?:a lot of|loads of|so much|lots of|some) weight)",
         ),
-        guard=_rx(r"on purpose|(?:i'?m|i am|i'?ve been|i have been) dieting|diet (?:has )?work\w*"),
+        message_guard=_rx(
+            r"on purpose|intentional\w*|(?:on|started|doing|following) (?:a |the |my )?(?:\w+ )?diet|"
+            r"dieting|slimming|weight ?watchers|counting calories|calorie counting|"
+            r"(?:trying|tried|wanted|meant|need\w*) to lose|(?:after|since) (?:having )?(?:the |my )?(?:baby|birth)"
+        ),
     ),
     Sign(
         "severe pain at night",
@@ -209,6 +265,12 @@ SIGNS: tuple[Sign, ...] = (
             r"(?:unbearable|severe|excruciating|constant|terrible|agoni\w+) (?:\w+ ){0,3}?(?:at night|all night|overnight)",
             r"(?:at night|all night|in bed)\W+(?:\w+\W+){0,6}?(?:unbearable|excruciating|agony|nothing helps|no position|can'?t get comfortable)",
             r"night pain",
+            r"(?:woken|waking|wakes?|woke) (?:me )?(?:up )?(?:by|because of|due to) (?:the |my )?(?:\w+ ){0,2}?(?:pain|agony|back|hip|ache)",
+            r"(?:day (?:and|or) night|even (?:when )?(?:lying|resting|sitting|i'?m lying|i lie)(?: \w+){0,2}? (?:still|down|flat|in bed))",
+            r"(?:never|doesn'?t|does not|won'?t|will not) (?:\w+ )?(?:lets? up|ease\w*|settle\w*|change\w*)\W+(?:\w+\W+){0,3}?(?:whatever|no matter|any) (?:way|position|how|i do)",
+            r"(?:no|not one|any) position (?:\w+ ){0,2}?(?:helps|eases|is comfortable|comfortable)",
+            r"can'?t get (?:comfy|comfortable) in any position",
+            r"(?:pacing|walking) (?:\w+ ){0,3}?(?:at|in the) (?:\d|night|midnight|middle of the night|early hours)",
         ),
         guard=_rx(_EASES, r"stiff (?:in|first thing in) the morning"),
     ),
@@ -216,8 +278,8 @@ SIGNS: tuple[Sign, ...] = (
         "a hot, swollen joint",
         Urgency.SAME_DAY,
         _rx(
-            r"(?:hot|warm|red|inflamed)\W+(?:\w+\W+){0,8}?(?:swollen|swelling|puffy)",
-            r"(?:swollen|swelling|puffy)\W+(?:\w+\W+){0,4}?(?:hot|warm|red)\b",
+            rf"(?:hot|warm|red|inflamed)\W+(?:\w+\W+){{0,8}}?{_SWELLING}",
+            rf"{_SWELLING}\W+(?:\w+\W+){{0,6}}?(?:hot|warm|red)\b",
         ),
     ),
 )
@@ -239,9 +301,12 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 def detect(text: str) -> list[RedFlag]:
     """Every red-flag sign the message describes, most urgent first."""
     found: dict[str, RedFlag] = {}
+    message = " ".join(text.translate(_APOSTROPHES).split())
     for clause in _clauses(text):
         for sign in SIGNS:
             if sign.name in found:
+                continue
+            if sign.message_guard and _affirmed(sign.message_guard, message):
                 continue
             match = _first_real_match(sign, clause)
             if match:
@@ -266,6 +331,14 @@ def _first_real_match(sign: Sign, clause: str) -> str | None:
             continue
         return match.group(0)
     return None
+
+
+def _affirmed(pattern: re.Pattern[str], text: str) -> bool:
+    """A match that is not denied: "I'm on a diet" is, "I'm not on a diet" is not."""
+    return any(
+        not _NEGATION.search(m.group(0)) and not _negated(text, m.start())
+        for m in pattern.finditer(text)
+    )
 
 
 def _negated(clause: str, start: int) -> bool:
