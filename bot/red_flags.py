@@ -35,6 +35,8 @@ class Sign:
     # Like ``guard``, but read over the whole message: the reason a sign is harmless often
     # sits in another clause ("I'm on a diet, but I've lost 8kg").
     message_guard: re.Pattern[str] | None = None
+    # Read the whole message rather than clause by clause.
+    across_clauses: bool = False
 
 
 @dataclass(frozen=True)
@@ -48,15 +50,15 @@ def _rx(*parts: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE)
 
 
-_CANT = r"(?:can'?t|cannot|can not|couldn'?t|unable to|not able to|not being able to|no longer able to|haven'?t been able to|struggl\w* to|trouble|hard to)"
+_CANT = r"(?:can'?t|cannot|can not|couldn'?t|unable to|not able to|not being able to|without being able to|no longer able to|haven'?t been able to|struggl\w* to|trouble|hard to)"
 _NUMB = (
     r"(?:numb\w*|tingl\w*|pins and needles|dead|no feeling|lost (?:the )?feeling|"
     r"can'?t feel|cannot feel|reduced feeling|less feeling|dental injection|an(?:a)?esthetic|"
     r"novocaine|not my own|not mine)"
 )
 _SADDLE = (
-    r"(?:saddle|groin|crotch|genital\w*|private(?: parts)?|between (?:my|the) legs|"
-    r"inner thighs?|bottom|bum|backside|butt\b|anus|back passage|perine\w*|vagina\w*|"
+    r"(?:saddle|groin|crotch|genital\w*|private parts|between (?:my|the) legs|"
+    r"inner thighs?|bottom|bum|backside|butt\b|anus|back passage|perine\w*|vagina\w*|privates?|"
     r"penis|down below|down there|when i wipe|wiping|toilet paper|clean myself)"
 )
 _INABLE = r"(?:can'?t|cannot|can not|couldn'?t|unable to|not able to|no longer able to|haven'?t been able to|have not been able to|hasn'?t been able to)"
@@ -72,8 +74,8 @@ _LONG_AGO = (
 )
 _SOMEONE_ELSE = (
     r"\b(?:my|his|her|our|a) (?:mum|mom|mother|dad|father|parent|brother|sister|aunt|uncle|"
-    r"gran\w*|grand\w*|friend|wife|husband|partner|son|daughter|cousin|neighbou?r|family|"
-    r"colleague|dog|cat)\b"
+    r"gran\w*|grand\w*|friend|wife|husband|hubby|partner|son|daughter|cousin|neighbou?r|family|"
+    r"colleague|dog|cat|toddler|baby|kids?|child|children|boy|girl|patients?|client)\b"
 )
 _WORRY = r"\b(?:worried|afraid|scared|fear\w*|might be|could (?:it|this) be|is it|what if)\b"
 _EASES = (
@@ -109,6 +111,7 @@ SIGNS: tuple[Sign, ...] = (
             r"(?:feeling|urge|sensation|need) (?:of |to )?(?:needing )?(?:to )?(?:go|pee|wee|urinate)\w* (?:\w+ ){0,2}?(?:vanished|disappeared|gone)",
             r"(?:wet|wetting|wet myself in) (?:the|my) bed|bed (?:was|is|were) (?:\w+ )?(?:wet|soaked|damp)",
             r"waterworks (?:\w+ ){0,2}?(?:stopped|gone|not working|changed|playing up|problem\w*)",
+            r"(?:change|changed|changing) (?:my )?(?:undies|underwear|pants|knickers|boxers)",
         ),
         guard=_rx(
             r"\bno (?:bladder|bowel)",
@@ -127,9 +130,10 @@ SIGNS: tuple[Sign, ...] = (
             r"(?:pooed|pooped|soiled|messed|shat|shit) (?:myself|my (?:pants|trousers|knickers)|the bed)",
             rf"{_CANT} (?:\w+ ){{0,2}}?(?:hold|control)\w* (?:\w+ ){{0,2}}?{_STOOL}",
             r"faecal|fecal|bowel incontinen\w*",
-            rf"(?:no|lost the|can'?t feel the|don'?t (?:\w+ )?(?:get|feel) the|never get the|not getting the) urge (?:to|for) (?:a |do a |have a )?(?:{_STOOL}|go|open my bowels)",
+            rf"(?:no|not|n'?t|never|lost|without|any)\W+(?:\w+\W+){{0,3}}?urge (?:to|for) (?:a |do a |have a )?(?:{_STOOL}|go|open my bowels)",
             rf"accident\w* (?:with|in) (?:my )?(?:\w+ )?(?:{_STOOL}|pants|trousers|underwear|knickers)",
-            rf"{_STOOL}\W+(?:\w+\W+){{0,4}}?(?:accident|without (?:feeling|noticing|knowing)|didn'?t (?:feel|notice|know))",
+            rf"{_STOOL}\W+(?:\w+\W+){{0,4}}?(?:accident|without (?:feeling|noticing|knowing|warning)|(?:no|zero|any) warning|didn'?t (?:feel|notice|know)|comes? out)",
+            r"(?:went|go|going|try to go|pass\w*)\W+(?:\w+\W+){0,4}?(?:can'?t|couldn'?t|cannot|didn'?t|don'?t) (?:\w+ ){0,2}?feel (?:it|if|anything|a thing|myself)",
             r"(?:didn'?t|did not|couldn'?t) make it (?:to the (?:loo|toilet|bathroom)|in time)",
         ),
         guard=_rx(r"\bno (?:bladder or )?bowel", r"bowels? (?:are|is) (?:fine|normal|ok)"),
@@ -149,7 +153,8 @@ SIGNS: tuple[Sign, ...] = (
         "new or worsening leg weakness",
         Urgency.SAME_DAY,
         _rx(
-            r"(?:legs?|foot|feet|ankle|knees?) (?:\w+ ){0,3}?(?:weak\w*|giving way|gives? (?:out|way)|buckl\w*|collaps\w*|dragg?\w*|flopp\w*|slapp\w*)",
+            r"(?:legs?|foot|feet|ankle|knees?) (?:\w+ ){0,3}?(?:weak\w*|giving way|gives? (?:out|way)|buckl\w*|collaps\w*|dragg?\w*|flopp\w*|slapp\w*|jelly|useless|dead weight)",
+            rf"{_CANT} (?:\w+ ){{0,3}}?(?:on|onto) (?:my )?(?:tip ?toes|tippy ?toes|toes|heels)",
             r"weak\w* (?:\w+ ){0,2}?(?:in )?(?:my |both |one )?(?:legs?|foot|feet|ankle)",
             r"foot drop|drop foot|dropped foot|(?:foot|leg|toes) (?:won'?t|doesn'?t|wont|will not) (?:lift|move|hold me)",
             rf"{_CANT} (?:lift|raise|pick up) my (?:foot|toes|leg)",
@@ -166,14 +171,16 @@ SIGNS: tuple[Sign, ...] = (
         Urgency.SAME_DAY,
         _rx(
             r"fever\w*|high temp\w*|(?:a|running a) temperature|temperature of|chills|shiver\w*|rigou?rs|night sweats|sweating at night|hot and cold",
-            r"feel\w* (?:really |very |quite |so |generally |properly )?(?:unwell|ill|sick|rough|poorly|awful)",
+            r"feel\w* (?:really |very |quite |so |generally |properly |proper |absolutely )?(?:unwell|ill|sick|rough|poorly|awful|terrible|dreadful)",
+            r"hot (?:and|n|&|'n'?) cold|burning up|boiling up|temp\w* (?:\w+ ){0,3}?(?:3[89]|4[01]|10[0-4])(?:\.\d)?\b",
+            r"shak\w* (?:\w+ ){0,2}?uncontrollabl\w*|teeth (?:were )?chattering|can'?t (?:get|stay|keep) warm",
             r"flu[- ]?like",
             r"(?:drenched|soaked|soaking|dripping|pouring|wringing wet) (?:\w+ ){0,2}?(?:in |with )?sweat",
             r"sweat\w* (?:\w+ ){0,3}?(?:at night|every night|in bed|overnight|in my sleep)",
             r"(?:sheets|pyjamas|pajamas|nightie|pillow) (?:\w+ ){0,2}?(?:soaked|drenched|wet through)",
         ),
         guard=_rx(
-            _SOMEONE_ELSE + r" (?:has|had|'s got|got|is|was|with)\b",
+            _SOMEONE_ELSE + r" (?:has|had|'s got|got|is|was|with|said|says|told)\b",
             _LONG_AGO,
             r"menopaus\w*|hot flush\w*",
         ),
@@ -187,6 +194,8 @@ SIGNS: tuple[Sign, ...] = (
         Urgency.SAME_DAY,
         _rx(
             r"cancer|tumou?r|chemo\w*|radiotherapy|radiation (?:therapy|treatment)|oncolog\w*|malignan\w*|metasta\w*|lymphoma|leuk(?:a)?emia|myeloma|carcinoma|melanoma",
+            r"\b(?:prostate|breast|bowel|lung|skin|bone|blood|kidney|ovarian|cervical|pancreatic|thyroid|bladder) ca\b",
+            r"hormone (?:therapy|treatment|jabs|injections|tablets) for (?:my )?(?:prostate|breast)",
         ),
         guard=_rx(
             _SOMEONE_ELSE,
@@ -209,7 +218,8 @@ SIGNS: tuple[Sign, ...] = (
             r"(?:end(?:ed)? up|found myself|ending up) on the floor",
             r"landed (?:hard )?on my (?:hip|back|side|bum|bottom|tailbone)",
             r"rear[- ]ended|shunted|whiplash|\brta\b|collided|collision|pile[- ]?up",
-            r"(?:in|had|been in|was in) (?:a|an) (?:\w+ )?(?:accident|crash|smash|prang)",
+            r"(?:in|been in|was in) (?:a|an) (?:\w+ )?(?:accident|crash|smash|prang)",
+            r"had (?:a|an) (?:car|road|bike|motorbike|cycling|skiing|work|sports?|bad|serious|nasty|big) (?:accident|crash|smash)",
             r"(?:hit|struck|run over|knocked) by (?:a |an )?\w+",
         ),
         guard=_rx(
@@ -217,6 +227,7 @@ SIGNS: tuple[Sign, ...] = (
             r"(?:slipped|slip|slipping) (?:a |my |the )?dis[ck]|fall(?:ing)? asleep|fell asleep|(?:last|this|in the|next) fall\b|fall season|falls? apart",
             r"(?:afraid|scared|worried|fear) (?:of|about) (?:falling|a fall)|falls? risk",
             r"(?:dropped|fell) (?:my|the) (?:phone|keys)",
+            r"caught myself|didn'?t (?:actually |quite |really )?fall|(?:nearly|almost) (?:fell|fall|tripped|slipped)|without falling",
             _SOMEONE_ELSE + r"(?! (?:and|but) i)",
         ),
     ),
@@ -229,6 +240,9 @@ SIGNS: tuple[Sign, ...] = (
             r"can'?t (?:stand|walk) (?:at all|anymore|any more|now)",
             rf"{_INABLE} (?:\w+ )?(?:stand|walk)\w*\b",
             r"(?:leg|hip) (?:just )?(?:won'?t|will not|wouldn'?t) (?:hold|take|support) (?:me|my weight)",
+            rf"{_CANT} (?:even )?take (?:a |one |a single |any )?steps?",
+            rf"{_CANT} (?:\w+ )?put (?:my|that|the|this|any|weight on) (?:\w+ )?(?:foot|leg) (?:down|on the (?:floor|ground))",
+            r"had to (?:carry|lift) me|(?:on|using|need\w*|borrowed) (?:\w+ ){0,3}?crutch\w*",
         ),
         guard=_rx(
             r"(?:walk|stand)\w* (?:up )?(?:far|for long|very far|long|more than|without|straight|upright|still)",
@@ -247,7 +261,13 @@ SIGNS: tuple[Sign, ...] = (
             r"clothes (?:are )?(?:\w+ )?(?:hanging|falling) off me",
             r"weight (?:is |has been |keeps )?(?:falling|dropping|coming) off",
             # Any reported loss counts unless the message says it was meant (message_guard).
-            r"(?:lost|losing|dropped|dropping|shed|down) (?:\w+ ){0,3}?(?:\d+(?:\.\d+)? ?(?:kg|kilos?|pounds|lbs?|stones?|st)\b|a stone|(?:a lot of|loads of|so much|lots of|some) weight)",
+            r"(?:lost|losing|dropped|dropping|shed|down) (?:\w+ ){0,3}?(?:\d+(?:\.\d+)? ?(?:kg|kilos?|pounds|lbs?|stones?|st)\b|a stone|weight)",
+            r"\bgaunt\b|skin and bones",
+        ),
+        # A question about losing weight is not a report of having lost it.
+        guard=_rx(
+            r"(?:will|would|does|do|should|can|could|might|is|how)\W+(?:\w+\W+){0,2}?(?:losing|lose|dropping) (?:some |a bit of |a little )?weight",
+            r"(?:losing|lose|dropping) (?:some |a bit of )?weight (?:help|helps|good|better|improve\w*|reduce\w*|ease\w*)",
         ),
         message_guard=_rx(
             r"on purpose|intentional\w*|(?:on|started|doing|following) (?:a |the |my )?(?:\w+ )?diet|"
@@ -270,6 +290,11 @@ SIGNS: tuple[Sign, ...] = (
             r"(?:never|doesn'?t|does not|won'?t|will not) (?:\w+ )?(?:lets? up|ease\w*|settle\w*|change\w*)\W+(?:\w+\W+){0,3}?(?:whatever|no matter|any) (?:way|position|how|i do)",
             r"(?:no|not one|any) position (?:\w+ ){0,2}?(?:helps|eases|is comfortable|comfortable)",
             r"can'?t get (?:comfy|comfortable) in any position",
+            r"\b24/7\b|(?:rest\w*|lying (?:down|still|flat)) (?:\w+ )?(?:makes|made) (?:no|zero|little|not much) difference",
+            r"doesn'?t matter (?:if|whether|what|how) (?:i'?m |i )?(?:sit|lie|lying|stand|move|do)",
+            r"(?:lying|resting|rest) (?:still |down |flat )?(?:\w+ )?makes it worse",
+            r"(?:doesn'?t|does not|won'?t|will not|never) (?:\w+ )?let up",
+            r"(?:barely|hardly|haven'?t|not) slept (?:\w+ ){0,3}?(?:week|days|nights)",
             r"(?:pacing|walking) (?:\w+ ){0,3}?(?:at|in the) (?:\d|night|midnight|middle of the night|early hours)",
         ),
         guard=_rx(_EASES, r"stiff (?:in|first thing in) the morning"),
@@ -281,6 +306,9 @@ SIGNS: tuple[Sign, ...] = (
             rf"(?:hot|warm|red|inflamed)\W+(?:\w+\W+){{0,8}}?{_SWELLING}",
             rf"{_SWELLING}\W+(?:\w+\W+){{0,6}}?(?:hot|warm|red)\b",
         ),
+        guard=_rx(r"\bno (?:swelling|redness)|(?:not|isn'?t|wasn'?t) (?:\w+ )?(?:swollen|hot)"),
+        # "It's red and burning hot? Puffy too." says it over two sentences.
+        across_clauses=True,
     ),
 )
 
@@ -308,7 +336,7 @@ def detect(text: str) -> list[RedFlag]:
                 continue
             if sign.message_guard and _affirmed(sign.message_guard, message):
                 continue
-            match = _first_real_match(sign, clause)
+            match = _first_real_match(sign, message if sign.across_clauses else clause)
             if match:
                 found[sign.name] = RedFlag(sign.name, sign.urgency, match)
     return sorted(found.values(), key=lambda flag: flag.urgency != Urgency.EMERGENCY)
