@@ -37,6 +37,9 @@ class Sign:
     message_guard: re.Pattern[str] | None = None
     # Read the whole message rather than clause by clause.
     across_clauses: bool = False
+    # Someone else has or had the sign ("my dad had cancer"): not the visitor's red flag,
+    # unless the visitor is asking for that person ("can you see her today?").
+    third_party: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -53,13 +56,14 @@ def _rx(*parts: str) -> re.Pattern[str]:
 _CANT = r"(?:can'?t|cannot|can not|couldn'?t|unable to|not able to|not being able to|without being able to|no longer able to|haven'?t been able to|struggl\w* to|trouble|hard to)"
 _NUMB = (
     r"(?:numb\w*|tingl\w*|pins and needles|dead|no feeling|lost (?:the )?feeling|"
-    r"can'?t feel|cannot feel|reduced feeling|less feeling|dental injection|an(?:a)?esthetic|"
-    r"novocaine|not my own|not mine)"
+    r"can'?t feel|cannot feel|don'?t feel it|reduced feeling|less feeling|dental injection|dentist|"
+    r"an(?:a)?esthetic|novocaine|not my own|not mine|fuzzy|cardboard|cotton wool|sleeping|asleep)"
 )
 _SADDLE = (
     r"(?:saddle|groin|crotch|genital\w*|private parts|between (?:my|the) legs|"
     r"inner thighs?|bottom|bum|backside|butt\b|anus|back passage|perine\w*|vagina\w*|privates?|"
-    r"penis|down below|down there|when i wipe|wiping|toilet paper|clean myself)"
+    r"penis|down below|down there|downstairs|undercarriage|nether\w*|(?:my|around my|the) bits|"
+    r"insides? of (?:my|the) thighs|when i wipe|wiping|toilet paper|clean myself|loo seat|toilet seat)"
 )
 _INABLE = r"(?:can'?t|cannot|can not|couldn'?t|unable to|not able to|no longer able to|haven'?t been able to|have not been able to|hasn'?t been able to)"
 _STOOL = r"(?:bowels?|poo\w*|stools?|number twos?|no\.? ?2s?|faec\w*|fec\w*|motions?)"
@@ -70,7 +74,7 @@ _SWELLING = (
 _LONG_AGO = (
     r"years? (?:ago|back)|long time ago|while ago|ages ago|decades?|as a (?:kid|child|teen\w*)|"
     r"when i was (?:young|little|a|at|in)|in (?:19|20)\d\d|months ago|winters? back|"
-    r"last (?:year|decade)|old injury|years later"
+    r"last (?:year|decade)|old injury|years later|when i was \d+|aged \d+|as a \d+"
 )
 _SOMEONE_ELSE = (
     r"\b(?:my|his|her|our|a) (?:mum|mom|mother|dad|father|parent|brother|sister|aunt|uncle|"
@@ -78,6 +82,18 @@ _SOMEONE_ELSE = (
     r"colleague|dog|cat|toddler|baby|kids?|child|children|boy|girl|patients?|client)\b"
 )
 _WORRY = r"\b(?:worried|afraid|scared|fear\w*|might be|could (?:it|this) be|is it|what if)\b"
+# The visitor is asking on someone else's behalf: that person's signs count.
+_ON_BEHALF = re.compile(
+    r"\b(?:see|look at|fit|book|bring|check|treat|help) (?:him|her|them)\b|"
+    r"\b(?:he|she) (?:can'?t|cannot|keeps|is in|says)\b",
+    re.IGNORECASE,
+)
+# A question about signs in general, with the visitor saying they don't have them.
+_HYPOTHETICAL = re.compile(
+    r"i (?:don'?t|do not) have (?:that|those|them|this|any of (?:that|those|them|these))|"
+    r"\bi can,|just (?:curious|wondering)|is it (?:a red flag|serious|bad|normal) if you",
+    re.IGNORECASE,
+)
 _EASES = (
     r"(?:settles?|eases?|goes away|wears off|disappears?|goes|better) (?:when|if|once|after) i "
     r"(?:change|move|roll|turn|shift|stand|get up)|"
@@ -102,12 +118,17 @@ SIGNS: tuple[Sign, ...] = (
             r"(?:can'?t|cannot|don'?t|do not|no longer) (?:feel|tell) (?:when|if) i (?:need|have) to (?:pee|wee|go)",
             rf"{_CANT} (?:feel|tell) when i need (?:a wee|a pee|the (?:loo|toilet))",
             r"(?:no|lost the|don'?t get the|not getting the) urge to (?:pee|wee|urinate|go)",
-            r"(?:nothing|hardly anything|very little|not much)(?: \w+)? (?:comes?|came|coming) out",
+            r"(?:nothing|hardly anything|very little|not much|precious little|barely anything|little)(?: \w+)? (?:comes?|came|coming)\b",
+            r"(?:difficult\w*|trouble|struggl\w*|hard|problem\w*) (?:\w+ ){0,3}?(?:passing|pass) (?:water|urine)",
+            r"(?:wee|pee|urine|it) (?:\w+ ){0,2}?(?:not|doesn'?t|won'?t|don'?t|didn'?t) come out",
+            r"(?:still|always) (?:\w+ )?feel (?:full|like i need to go)|\bretention\b",
+            r"(?:haven'?t|have not|hasn'?t|not) (?:needed|wanted|had) to (?:go|pee|wee|urinate) (?:\w+ ){0,3}?(?:since|for|all day|in \d+)",
+            r"didn'?t (?:even )?(?:feel|notice|know) it (?:happen\w*|coming|was happening)|woke up (?:\w+ )?(?:soaked|wet)\b",
             r"(?:ages|forever|a long time|minutes) (?:\w+ ){0,4}?before (?:anything|it|the (?:wee|pee|urine|flow)) (?:starts|comes|gets going)",
             r"(?:hard|difficult|trouble|struggl\w*) (?:\w+ ){0,2}?(?:start\w*|get\w* going) (?:\w+ ){0,2}?(?:pee|wee|urin\w*|stream|flow)",
             r"accidents? (?:and|without|i didn'?t)",
             rf"{_CANT} (?:\w+ ){{0,2}}?(?:control\w*|hold\w*) (?:\w+ ){{0,3}}?(?:bladder|urine|pee\w*|wee\w*|water|waterworks)",
-            r"(?:can'?t|cannot|don'?t|do not|no longer|not) (?:\w+ )?(?:feel|tell|sense|notice|know) (?:when|if|that) (?:my bladder|i need (?:a |to )?(?:pee|wee|go|the (?:loo|toilet))|i'?m (?:full|bursting))",
+            r"(?:can'?t|cannot|don'?t|do not|no longer|not) (?:\w+ )?(?:feel|tell|sense|notice|know) (?:when|if|that) (?:my bladder|i need (?:a |to )?(?:pee|wee|go|poo|number (?:one|two|1|2)|the (?:loo|toilet))|i'?m (?:full|bursting))",
             r"(?:feeling|urge|sensation|need) (?:of |to )?(?:needing )?(?:to )?(?:go|pee|wee|urinate)\w* (?:\w+ ){0,2}?(?:vanished|disappeared|gone)",
             r"(?:wet|wetting|wet myself in) (?:the|my) bed|bed (?:was|is|were) (?:\w+ )?(?:wet|soaked|damp)",
             r"waterworks (?:\w+ ){0,2}?(?:stopped|gone|not working|changed|playing up|problem\w*)",
@@ -127,7 +148,9 @@ SIGNS: tuple[Sign, ...] = (
         _rx(
             r"(?:lost|losing|no|loss of) (?:control (?:of|over) )?(?:my )?(?:bowels?|poo|stools?)(?: control)?",
             r"bowels? (?:control|problem\w*|issue\w*|changes?|ha(?:ve|s) gone|accident\w*|leak\w*)",
-            r"(?:pooed|pooped|soiled|messed|shat|shit) (?:myself|my (?:pants|trousers|knickers)|the bed)",
+            r"(?:pooed|pooped|soiled|messed|shat|shit) (?:myself|himself|herself|themselves|my (?:pants|trousers|knickers)|the bed)",
+            r"(?:underwear|pants|knickers|undies|boxers) (?:\w+ ){0,2}?(?:soiled|stained)|\bsoiled\b",
+            r"(?:happens?|comes?|came) (?:\w+ )?without (?:any )?warning",
             rf"{_CANT} (?:\w+ ){{0,2}}?(?:hold|control)\w* (?:\w+ ){{0,2}}?{_STOOL}",
             r"faecal|fecal|bowel incontinen\w*",
             rf"(?:no|not|n'?t|never|lost|without|any)\W+(?:\w+\W+){{0,3}}?urge (?:to|for) (?:a |do a |have a )?(?:{_STOOL}|go|open my bowels)",
@@ -147,7 +170,11 @@ SIGNS: tuple[Sign, ...] = (
             rf"{_SADDLE}\W+(?:\w+\W+){{0,6}}?{_NUMB}",
             r"saddle (?:numbness|anaesthesia|anesthesia)",
         ),
-        guard=_rx(_EASES, r"(?:hard|wooden|long) (?:seat|bench|bleacher|chair)\w*"),
+        guard=_rx(
+            _EASES,
+            r"(?:hard|wooden|long) (?:seat|bench|bleacher|chair)\w*",
+            r"(?:wore|wears|worn) off|\b(?:ride|cycl\w*|sportive|spin class|saddle sore|bike)\b",
+        ),
     ),
     Sign(
         "new or worsening leg weakness",
@@ -180,12 +207,12 @@ SIGNS: tuple[Sign, ...] = (
             r"(?:sheets|pyjamas|pajamas|nightie|pillow) (?:\w+ ){0,2}?(?:soaked|drenched|wet through)",
         ),
         guard=_rx(
-            _SOMEONE_ELSE + r" (?:has|had|'s got|got|is|was|with|said|says|told)\b",
             _LONG_AGO,
             r"menopaus\w*|hot flush\w*",
         ),
+        third_party=_rx(_SOMEONE_ELSE + r" (?:has|had|'s got|got|is|was|with|said|says|told)\b"),
         message_guard=_rx(
-            r"(?:fever|temp\w*|flu|sweats?|cold|bug|virus) (?:\w+ ){0,4}?(?:cleared|went away|gone away|settled|passed)",
+            r"(?:fever|temp\w*|flu|sweats?|cold|bug|virus)\W+(?:\w+\W+){0,5}?(?:cleared|went away|gone away|settled|passed|all gone|gone now|better now|recovered)",
             r"(?:cleared|went away|settled|passed) (?:up )?(?:\w+ ){0,2}?(?:weeks?|months?) ago",
         ),
     ),
@@ -197,14 +224,15 @@ SIGNS: tuple[Sign, ...] = (
             r"\b(?:prostate|breast|bowel|lung|skin|bone|blood|kidney|ovarian|cervical|pancreatic|thyroid|bladder) ca\b",
             r"hormone (?:therapy|treatment|jabs|injections|tablets) for (?:my )?(?:prostate|breast)",
         ),
+        third_party=_rx(_SOMEONE_ELSE),
         guard=_rx(
-            _SOMEONE_ELSE,
             _WORRY,
             r"never had",
             r"(?:no|any) (?:history|sign)",
             # Where someone works or gives, not what they have had.
             r"cancer (?:ward|unit|centre|center|charity|research|hospital|nurse|patients?|clinic|shop)",
             r"(?:work|nurse|volunteer|fundrais|run|ran)\w* (?:\w+ ){0,3}?(?:for|at|on|in) (?:a |the )?cancer",
+            r"(?:oncology|cancer) (?:nurse|ward|unit|department|team|doctor|consultant)|work\w* (?:\w+ ){0,3}?(?:oncology|cancer)",
         ),
     ),
     Sign(
@@ -216,7 +244,8 @@ SIGNS: tuple[Sign, ...] = (
             r"(?:car|road|traffic|motorbike|bike|cycling|skiing|work|sports?) (?:accident|crash|collision)",
             r"hit by (?:a )?(?:car|bike|van|bus)|knocked (?:off|down|over)|came off (?:my|the|a) (?:bike|horse|ladder)|thrown from",
             r"(?:end(?:ed)? up|found myself|ending up) on the floor",
-            r"landed (?:hard )?on my (?:hip|back|side|bum|bottom|tailbone)",
+            r"landed (?:\w+ )?on my (?:hip|back|side|bum|bottom|tailbone|backside|coccyx)",
+            r"came off (?:my|the|a|an) (?:\w+[- ])?\w+|\btumbl\w*",
             r"rear[- ]ended|shunted|whiplash|\brta\b|collided|collision|pile[- ]?up",
             r"(?:in|been in|was in) (?:a|an) (?:\w+ )?(?:accident|crash|smash|prang)",
             r"had (?:a|an) (?:car|road|bike|motorbike|cycling|skiing|work|sports?|bad|serious|nasty|big) (?:accident|crash|smash)",
@@ -228,8 +257,8 @@ SIGNS: tuple[Sign, ...] = (
             r"(?:afraid|scared|worried|fear) (?:of|about) (?:falling|a fall)|falls? risk",
             r"(?:dropped|fell) (?:my|the) (?:phone|keys)",
             r"caught myself|didn'?t (?:actually |quite |really )?fall|(?:nearly|almost) (?:fell|fall|tripped|slipped)|without falling",
-            _SOMEONE_ELSE + r"(?! (?:and|but) i)",
         ),
+        third_party=_rx(_SOMEONE_ELSE + r"(?! (?:and|but) i)"),
     ),
     Sign(
         "being unable to bear weight",
@@ -261,7 +290,9 @@ SIGNS: tuple[Sign, ...] = (
             r"clothes (?:are )?(?:\w+ )?(?:hanging|falling) off me",
             r"weight (?:is |has been |keeps )?(?:falling|dropping|coming) off",
             # Any reported loss counts unless the message says it was meant (message_guard).
-            r"(?:lost|losing|dropped|dropping|shed|down) (?:\w+ ){0,3}?(?:\d+(?:\.\d+)? ?(?:kg|kilos?|pounds|lbs?|stones?|st)\b|a stone|weight)",
+            r"(?:lost|losing|lose|dropped|dropping|shed|down) (?:\w+ ){0,3}?(?:\d+(?:\.\d+)? ?(?:kg|kilos?|pounds|lbs?|stones?|st)\b|a stone|weight)",
+            r"(?:diminution|reduction|drop|loss|decrease|fall) in (?:my )?weight",
+            r"belt\S* (?:\w+ ){0,4}?(?:last|tightest|extra|new) (?:notch|hole)|(?:clothes|trousers|jeans) (?:\w+ ){0,3}?(?:loose|baggy|hanging)",
             r"\bgaunt\b|skin and bones",
         ),
         # A question about losing weight is not a report of having lost it.
@@ -293,7 +324,10 @@ SIGNS: tuple[Sign, ...] = (
             r"\b24/7\b|(?:rest\w*|lying (?:down|still|flat)) (?:\w+ )?(?:makes|made) (?:no|zero|little|not much) difference",
             r"doesn'?t matter (?:if|whether|what|how) (?:i'?m |i )?(?:sit|lie|lying|stand|move|do)",
             r"(?:lying|resting|rest) (?:still |down |flat )?(?:\w+ )?makes it worse",
-            r"(?:doesn'?t|does not|won'?t|will not|never) (?:\w+ )?let up",
+            r"(?:doesn'?t|does not|won'?t|will not|never) (?:\w+ )?let up|unremitting|relentless",
+            r"(?:pain|ache|it) (?:\w+ ){0,2}?never stops?|(?:can'?t|cannot) find (?:any|a) (?:position|way to get comfortable)",
+            r"no (?:posture|position) (?:\w+ ){0,2}?(?:helps|eases|relief|affords|comfortable)|rouses me",
+            r"whether i(?:'?m| am) (?:lying|sitting|standing)",
             r"(?:barely|hardly|haven'?t|not) slept (?:\w+ ){0,3}?(?:week|days|nights)",
             r"(?:pacing|walking) (?:\w+ ){0,3}?(?:at|in the) (?:\d|night|midnight|middle of the night|early hours)",
         ),
@@ -305,8 +339,14 @@ SIGNS: tuple[Sign, ...] = (
         _rx(
             rf"(?:hot|warm|red|inflamed)\W+(?:\w+\W+){{0,8}}?{_SWELLING}",
             rf"{_SWELLING}\W+(?:\w+\W+){{0,6}}?(?:hot|warm|red)\b",
+            r"(?:glowing|hot|red)\W+(?:\w+\W+){0,2}?fat and (?:hot|red|warm)",
         ),
-        guard=_rx(r"\bno (?:swelling|redness)|(?:not|isn'?t|wasn'?t) (?:\w+ )?(?:swollen|hot)"),
+        guard=_rx(
+            r"\bno (?:swelling|redness)|(?:not|isn'?t|wasn'?t) (?:\w+ )?(?:swollen|hot)",
+        ),
+        third_party=_rx(
+            _SOMEONE_ELSE + r"'?s? (?:\w+ )?(?:knee|hip|ankle|joint|foot|toe|elbow|wrist|leg)"
+        ),
         # "It's red and burning hot? Puffy too." says it over two sentences.
         across_clauses=True,
     ),
@@ -330,13 +370,19 @@ def detect(text: str) -> list[RedFlag]:
     """Every red-flag sign the message describes, most urgent first."""
     found: dict[str, RedFlag] = {}
     message = " ".join(text.translate(_APOSTROPHES).split())
+    if _HYPOTHETICAL.search(message):
+        return []
+    on_behalf = bool(_ON_BEHALF.search(message))
     for clause in _clauses(text):
         for sign in SIGNS:
             if sign.name in found:
                 continue
             if sign.message_guard and _affirmed(sign.message_guard, message):
                 continue
-            match = _first_real_match(sign, message if sign.across_clauses else clause)
+            target = message if sign.across_clauses else clause
+            if sign.third_party and not on_behalf and sign.third_party.search(target):
+                continue
+            match = _first_real_match(sign, target)
             if match:
                 found[sign.name] = RedFlag(sign.name, sign.urgency, match)
     return sorted(found.values(), key=lambda flag: flag.urgency != Urgency.EMERGENCY)
