@@ -56,13 +56,14 @@ def _rx(*parts: str) -> re.Pattern[str]:
 _CANT = r"(?:can'?t|cannot|can not|couldn'?t|unable to|not able to|not being able to|without being able to|no longer able to|haven'?t been able to|struggl\w* to|trouble|hard to)"
 _NUMB = (
     r"(?:numb\w*|tingl\w*|pins and needles|dead|no feeling|lost (?:the )?feeling|"
-    r"can'?t feel|cannot feel|don'?t feel it|reduced feeling|less feeling|dental injection|dentist|"
-    r"an(?:a)?esthetic|novocaine|not my own|not mine|fuzzy|cardboard|cotton wool|sleeping|asleep)"
+    r"can'?t feel|cannot feel|reduced feeling|less feeling|dental injection|dentist|"
+    r"an(?:a)?esthetic|novocaine|not my own|not mine|fuzzy|cardboard|cotton wool|"
+    r"(?:gone|went|goes|going) (?:to sleep|asleep)|like it is sleeping|feels? asleep)"
 )
 _SADDLE = (
     r"(?:saddle|groin|crotch|genital\w*|private parts|between (?:my|the) legs|"
     r"inner thighs?|bottom|bum|backside|butt\b|anus|back passage|perine\w*|vagina\w*|privates?|"
-    r"penis|down below|down there|downstairs|undercarriage|nether\w*|(?:my|around my|the) bits|"
+    r"penis|down below|down there|(?:things|everything|my|around) downstairs|undercarriage|nether\w*|(?:my|around my|the) bits|"
     r"insides? of (?:my|the) thighs|when i wipe|wiping|toilet paper|clean myself|loo seat|toilet seat)"
 )
 _INABLE = r"(?:can'?t|cannot|can not|couldn'?t|unable to|not able to|no longer able to|haven'?t been able to|have not been able to|hasn'?t been able to)"
@@ -118,12 +119,12 @@ SIGNS: tuple[Sign, ...] = (
             r"(?:can'?t|cannot|don'?t|do not|no longer) (?:feel|tell) (?:when|if) i (?:need|have) to (?:pee|wee|go)",
             rf"{_CANT} (?:feel|tell) when i need (?:a wee|a pee|the (?:loo|toilet))",
             r"(?:no|lost the|don'?t get the|not getting the) urge to (?:pee|wee|urinate|go)",
-            r"(?:nothing|hardly anything|very little|not much|precious little|barely anything|little)(?: \w+)? (?:comes?|came|coming)\b",
+            r"(?:nothing|hardly anything|very little|not much|precious little|barely anything|little)(?: \w+)? (?:comes?|came|coming)(?: out\b|$)",
             r"(?:difficult\w*|trouble|struggl\w*|hard|problem\w*) (?:\w+ ){0,3}?(?:passing|pass) (?:water|urine)",
-            r"(?:wee|pee|urine|it) (?:\w+ ){0,2}?(?:not|doesn'?t|won'?t|don'?t|didn'?t) come out",
-            r"(?:still|always) (?:\w+ )?feel (?:full|like i need to go)|\bretention\b",
-            r"(?:haven'?t|have not|hasn'?t|not) (?:needed|wanted|had) to (?:go|pee|wee|urinate) (?:\w+ ){0,3}?(?:since|for|all day|in \d+)",
-            r"didn'?t (?:even )?(?:feel|notice|know) it (?:happen\w*|coming|was happening)|woke up (?:\w+ )?(?:soaked|wet)\b",
+            r"(?:wee|pee|urine) (?:\w+ ){0,2}?(?:not|doesn'?t|won'?t|don'?t|didn'?t) come out",
+            r"bladder (?:still )?feels? full|(?<!water )(?<!fluid )\bretention\b",
+            r"(?:needed|wanted) to go since|(?:haven'?t|have not|hasn'?t|not) (?:needed|wanted|had) to (?:pee|wee|urinate) (?:\w+ ){0,3}?(?:since|for|all day|in \d+)",
+            r"woke up (?:\w+ )?(?:soaked|wet)\b",
             r"(?:ages|forever|a long time|minutes) (?:\w+ ){0,4}?before (?:anything|it|the (?:wee|pee|urine|flow)) (?:starts|comes|gets going)",
             r"(?:hard|difficult|trouble|struggl\w*) (?:\w+ ){0,2}?(?:start\w*|get\w* going) (?:\w+ ){0,2}?(?:pee|wee|urin\w*|stream|flow)",
             r"accidents? (?:and|without|i didn'?t)",
@@ -132,7 +133,6 @@ SIGNS: tuple[Sign, ...] = (
             r"(?:feeling|urge|sensation|need) (?:of |to )?(?:needing )?(?:to )?(?:go|pee|wee|urinate)\w* (?:\w+ ){0,2}?(?:vanished|disappeared|gone)",
             r"(?:wet|wetting|wet myself in) (?:the|my) bed|bed (?:was|is|were) (?:\w+ )?(?:wet|soaked|damp)",
             r"waterworks (?:\w+ ){0,2}?(?:stopped|gone|not working|changed|playing up|problem\w*)",
-            r"(?:change|changed|changing) (?:my )?(?:undies|underwear|pants|knickers|boxers)",
         ),
         guard=_rx(
             r"\bno (?:bladder|bowel)",
@@ -149,15 +149,14 @@ SIGNS: tuple[Sign, ...] = (
             r"(?:lost|losing|no|loss of) (?:control (?:of|over) )?(?:my )?(?:bowels?|poo|stools?)(?: control)?",
             r"bowels? (?:control|problem\w*|issue\w*|changes?|ha(?:ve|s) gone|accident\w*|leak\w*)",
             r"(?:pooed|pooped|soiled|messed|shat|shit) (?:myself|himself|herself|themselves|my (?:pants|trousers|knickers)|the bed)",
-            r"(?:underwear|pants|knickers|undies|boxers) (?:\w+ ){0,2}?(?:soiled|stained)|\bsoiled\b",
-            r"(?:happens?|comes?|came) (?:\w+ )?without (?:any )?warning",
+            r"(?:underwear|pants|knickers|undies|boxers) (?:\w+ ){0,2}?(?:soiled|stained)",
             rf"{_CANT} (?:\w+ ){{0,2}}?(?:hold|control)\w* (?:\w+ ){{0,2}}?{_STOOL}",
             r"faecal|fecal|bowel incontinen\w*",
             rf"(?:no|not|n'?t|never|lost|without|any)\W+(?:\w+\W+){{0,3}}?urge (?:to|for) (?:a |do a |have a )?(?:{_STOOL}|go|open my bowels)",
             rf"accident\w* (?:with|in) (?:my )?(?:\w+ )?(?:{_STOOL}|pants|trousers|underwear|knickers)",
             rf"{_STOOL}\W+(?:\w+\W+){{0,4}}?(?:accident|without (?:feeling|noticing|knowing|warning)|(?:no|zero|any) warning|didn'?t (?:feel|notice|know)|comes? out)",
-            r"(?:went|go|going|try to go|pass\w*)\W+(?:\w+\W+){0,4}?(?:can'?t|couldn'?t|cannot|didn'?t|don'?t) (?:\w+ ){0,2}?feel (?:it|if|anything|a thing|myself)",
-            r"(?:didn'?t|did not|couldn'?t) make it (?:to the (?:loo|toilet|bathroom)|in time)",
+            r"(?:when|if) i (?:finally |try to |tried to )?(?:went|go)\W+(?:i )?(?:can'?t|couldn'?t|cannot|didn'?t|don'?t) (?:\w+ )?feel (?:it|if|anything)",
+            r"(?:didn'?t|did not|couldn'?t) make it to the (?:loo|toilet|bathroom)",
         ),
         guard=_rx(r"\bno (?:bladder or )?bowel", r"bowels? (?:are|is) (?:fine|normal|ok)"),
         negatable=False,
@@ -198,8 +197,8 @@ SIGNS: tuple[Sign, ...] = (
         Urgency.SAME_DAY,
         _rx(
             r"fever\w*|high temp\w*|(?:a|running a) temperature|temperature of|chills|shiver\w*|rigou?rs|night sweats|sweating at night|hot and cold",
-            r"feel\w* (?:really |very |quite |so |generally |properly |proper |absolutely )?(?:unwell|ill|sick|rough|poorly|awful|terrible|dreadful)",
-            r"hot (?:and|n|&|'n'?) cold|burning up|boiling up|temp\w* (?:\w+ ){0,3}?(?:3[89]|4[01]|10[0-4])(?:\.\d)?\b",
+            r"feel\w* (?:really |very |quite |so |generally |properly |proper |absolutely )?(?:unwell|ill|sick|rough|poorly|awful)",
+            r"hot (?:and|n|&|'n'?) cold|burning up|boiling up|temp(?:erature)?\b (?:\w+ ){0,3}?(?:3[89]|4[01]|10[0-4])(?:\.\d)?\b",
             r"shak\w* (?:\w+ ){0,2}?uncontrollabl\w*|teeth (?:were )?chattering|can'?t (?:get|stay|keep) warm",
             r"flu[- ]?like",
             r"(?:drenched|soaked|soaking|dripping|pouring|wringing wet) (?:\w+ ){0,2}?(?:in |with )?sweat",
@@ -245,11 +244,12 @@ SIGNS: tuple[Sign, ...] = (
             r"hit by (?:a )?(?:car|bike|van|bus)|knocked (?:off|down|over)|came off (?:my|the|a) (?:bike|horse|ladder)|thrown from",
             r"(?:end(?:ed)? up|found myself|ending up) on the floor",
             r"landed (?:\w+ )?on my (?:hip|back|side|bum|bottom|tailbone|backside|coccyx)",
-            r"came off (?:my|the|a|an) (?:\w+[- ])?\w+|\btumbl\w*",
+            r"came off (?:my|the|a|an) (?:\w+[- ])?(?:bike|scooter|horse|ladder|motorbike|skateboard|board|wall|roof|trampoline|steps?|stairs|quad|moped)",
+            r"\btumbled?\b(?! dry)",
             r"rear[- ]ended|shunted|whiplash|\brta\b|collided|collision|pile[- ]?up",
             r"(?:in|been in|was in) (?:a|an) (?:\w+ )?(?:accident|crash|smash|prang)",
             r"had (?:a|an) (?:car|road|bike|motorbike|cycling|skiing|work|sports?|bad|serious|nasty|big) (?:accident|crash|smash)",
-            r"(?:hit|struck|run over|knocked) by (?:a |an )?\w+",
+            r"(?:hit|struck|run over|knocked (?:over |down )?) by (?:a |an )?(?:car|bike|van|bus|lorry|truck|cyclist|motorbike|scooter|taxi|vehicle|horse)",
         ),
         guard=_rx(
             _LONG_AGO,
@@ -277,6 +277,8 @@ SIGNS: tuple[Sign, ...] = (
             r"(?:walk|stand)\w* (?:up )?(?:far|for long|very far|long|more than|without|straight|upright|still)",
             r"(?:stand|get)\w* up (?:from|out of) (?:a |the |my )?(?:chair|sofa|seat|sitting|toilet|car|bed|settee|couch)",
             r"(?:walk|stand)\w* (?:\w+ ){0,2}?(?:as far|as long|as much|as well|as fast|properly|normally|the dog|to work|to the shops)",
+            # "I can't stand the pain / sitting": cannot bear it, not cannot stand up.
+            r"(?:can'?t|couldn'?t|cannot) stand (?:the |it\b|this |that |him|her|them|sitting|being|waiting|people|when)",
         ),
         negatable=False,
     ),
@@ -303,7 +305,7 @@ SIGNS: tuple[Sign, ...] = (
         message_guard=_rx(
             r"on purpose|intentional\w*|(?:on|started|doing|following) (?:a |the |my )?(?:\w+ )?diet|"
             r"dieting|slimming|weight ?watchers|counting calories|calorie counting|"
-            r"(?:trying|tried|wanted|meant|need\w*) to lose|(?:after|since) (?:having )?(?:the |my )?(?:baby|birth)"
+            r"(?:trying|tried|want|wanted|would like|hoping|hope|plan\w*|meant|need\w*) to lose|(?:after|since) (?:having )?(?:the |my )?(?:baby|birth)"
         ),
     ),
     Sign(
@@ -317,18 +319,17 @@ SIGNS: tuple[Sign, ...] = (
             r"(?:at night|all night|in bed)\W+(?:\w+\W+){0,6}?(?:unbearable|excruciating|agony|nothing helps|no position|can'?t get comfortable)",
             r"night pain",
             r"(?:woken|waking|wakes?|woke) (?:me )?(?:up )?(?:by|because of|due to) (?:the |my )?(?:\w+ ){0,2}?(?:pain|agony|back|hip|ache)",
-            r"(?:day (?:and|or) night|even (?:when )?(?:lying|resting|sitting|i'?m lying|i lie)(?: \w+){0,2}? (?:still|down|flat|in bed))",
+            r"(?:(?:pain|ache|hurts?|it'?s there|constant)\W+(?:\w+\W+){0,3}?day (?:and|or) night|even (?:when )?(?:lying|resting|sitting|i'?m lying|i lie)(?: \w+){0,2}? (?:still|down|flat|in bed))",
             r"(?:never|doesn'?t|does not|won'?t|will not) (?:\w+ )?(?:lets? up|ease\w*|settle\w*|change\w*)\W+(?:\w+\W+){0,3}?(?:whatever|no matter|any) (?:way|position|how|i do)",
             r"(?:no|not one|any) position (?:\w+ ){0,2}?(?:helps|eases|is comfortable|comfortable)",
             r"can'?t get (?:comfy|comfortable) in any position",
-            r"\b24/7\b|(?:rest\w*|lying (?:down|still|flat)) (?:\w+ )?(?:makes|made) (?:no|zero|little|not much) difference",
+            r"(?:pain|ache|hurts?|sore)\W+(?:\w+\W+){0,3}?24/7|24/7 (?:pain|ache)",
+            r"(?:rest\w*|lying (?:down|still|flat)) (?:\w+ )?(?:makes|made) (?:no|zero|little|not much) difference",
             r"doesn'?t matter (?:if|whether|what|how) (?:i'?m |i )?(?:sit|lie|lying|stand|move|do)",
             r"(?:lying|resting|rest) (?:still |down |flat )?(?:\w+ )?makes it worse",
             r"(?:doesn'?t|does not|won'?t|will not|never) (?:\w+ )?let up|unremitting|relentless",
             r"(?:pain|ache|it) (?:\w+ ){0,2}?never stops?|(?:can'?t|cannot) find (?:any|a) (?:position|way to get comfortable)",
             r"no (?:posture|position) (?:\w+ ){0,2}?(?:helps|eases|relief|affords|comfortable)|rouses me",
-            r"whether i(?:'?m| am) (?:lying|sitting|standing)",
-            r"(?:barely|hardly|haven'?t|not) slept (?:\w+ ){0,3}?(?:week|days|nights)",
             r"(?:pacing|walking) (?:\w+ ){0,3}?(?:at|in the) (?:\d|night|midnight|middle of the night|early hours)",
         ),
         guard=_rx(_EASES, r"stiff (?:in|first thing in) the morning"),

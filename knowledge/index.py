@@ -84,7 +84,6 @@ class PassageIndex:
         self.chunks = chunks
         self._vectors = vectors
         self._owners = np.asarray(owners, dtype="int64")
-        self._pieces = pieces
         self.word_matcher = PieceMatcher(pieces.vectors, pieces.owners, len(chunks))
 
     def similarities(self, query_vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
