@@ -369,33 +369,32 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 
 def detect(text: str) -> list[RedFlag]:
     """Every red-flag sign the message describes, most urgent first."""
-    found: dict[str, RedFlag] = {}
     message = " ".join(text.translate(_APOSTROPHES).split())
     if _HYPOTHETICAL.search(message):
         return []
     on_behalf = bool(_ON_BEHALF.search(message))
-    for clause in _clauses(text):
-        for sign in SIGNS:
-            if sign.name in found:
-                continue
-            if sign.message_guard and _affirmed(sign.message_guard, message):
-                continue
-            target = message if sign.across_clauses else clause
+    clauses = _clauses(message)
+    found = []
+    for sign in SIGNS:
+        # Guards that read the whole message are checked once per sign, not per clause.
+        if sign.message_guard and _affirmed(sign.message_guard, message):
+            continue
+        for target in [message] if sign.across_clauses else clauses:
             if sign.third_party and not on_behalf and sign.third_party.search(target):
                 continue
             match = _first_real_match(sign, target)
             if match:
-                found[sign.name] = RedFlag(sign.name, sign.urgency, match)
-    return sorted(found.values(), key=lambda flag: flag.urgency != Urgency.EMERGENCY)
+                found.append(RedFlag(sign.name, sign.urgency, match))
+                break
+    return sorted(found, key=lambda flag: flag.urgency != Urgency.EMERGENCY)
 
 
 def most_urgent(flags: list[RedFlag]) -> Urgency | None:
     return flags[0].urgency if flags else None
 
 
-def _clauses(text: str) -> list[str]:
-    normalised = " ".join(text.translate(_APOSTROPHES).split())
-    return [c.strip() for c in _CLAUSE_BREAK.split(normalised) if c and c.strip()]
+def _clauses(message: str) -> list[str]:
+    return [c.strip() for c in _CLAUSE_BREAK.split(message) if c and c.strip()]
 
 
 def _first_real_match(sign: Sign, clause: str) -> str | None:
