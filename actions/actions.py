@@ -13,6 +13,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import triage
 from actions.closing import send_closing
+from actions.safety_note import send_safety_note_if_suspected
 from bot.red_flags import Urgency, detect
 from bot.settings import get_settings
 from knowledge.engine import Passage, get_engine
@@ -79,18 +80,17 @@ class ActionAnswerQuestion(Action):
         return []
 
 
-class ActionAnswerWithSafetyCheck(Action):
-    """The NLU model suspects a warning sign the rules can't confirm: answer, and check."""
+class ActionOfferTriage(Action):
+    """Offers the triage to someone describing their pain (with the safety note if due)."""
 
     def name(self) -> str:
-        return "action_answer_with_safety_check"
+        return "action_offer_triage"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        dispatcher.utter_message(response="utter_safety_check")
-        _answer_from_articles(dispatcher, _latest_text(tracker))
-        send_closing(dispatcher, tracker)
+        send_safety_note_if_suspected(dispatcher, tracker)
+        dispatcher.utter_message(response="utter_offer_triage")
         return []
 
 
@@ -206,6 +206,14 @@ class ValidateTriageForm(FormValidationAction):
 
     def name(self) -> str:
         return "validate_triage_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        # An answer the classifier read as a possible red flag: the note comes before the
+        # next question, not only at the summary.
+        send_safety_note_if_suspected(dispatcher, tracker)
+        return await super().run(dispatcher, tracker, domain)
 
     def _validate(self, slot: str, value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
         parsed = self.PARSERS[slot](str(value or "")) if value else None

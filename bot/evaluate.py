@@ -14,7 +14,7 @@ from pathlib import Path
 
 from actions import triage
 from bot.processes import latest_model
-from bot.red_flags import detect
+from bot.red_flags import SUSPECTED_ENTITY, detect
 from bot.settings import PROJECT_ROOT
 
 DATA = PROJECT_ROOT / "tests" / "data"
@@ -88,7 +88,7 @@ def _intents(report: dict) -> list[str]:
     ]  # fmt: skip
 
 
-async def _model_intents(texts: list[str]) -> list[str]:
+async def _parse(texts: list[str]) -> list[dict]:
     from rasa.core.agent import Agent
     from rasa.utils.log_utils import configure_structlog
 
@@ -98,7 +98,7 @@ async def _model_intents(texts: list[str]) -> list[str]:
     if model is None:
         raise SystemExit("no trained model: run `make train` first")
     agent = Agent.load(str(model))
-    return [(await agent.parse_message(text))["intent"]["name"] for text in texts]
+    return [await agent.parse_message(text) for text in texts]
 
 
 def red_flags() -> bool:
@@ -108,17 +108,19 @@ def red_flags() -> bool:
     """
     sets = {path: _jsonl(path) for path in sorted(DATA.glob("red_flags*.jsonl"))}
     # One model load for all sets.
-    intents = iter(asyncio.run(_model_intents([c["text"] for s in sets.values() for c in s])))
+    parses = iter(asyncio.run(_parse([c["text"] for s in sets.values() for c in s])))
     ok = True
     for path, cases in sets.items():
-        ok = _red_flags_on(path.name, cases, [next(intents) for _ in cases]) and ok
+        ok = _red_flags_on(path.name, cases, [next(parses) for _ in cases]) and ok
     return ok
 
 
-def _red_flags_on(name: str, cases: list[dict], intents: list[str]) -> bool:
+def _red_flags_on(name: str, cases: list[dict], parses: list[dict]) -> bool:
     flagged_by_rules = [bool(detect(c["text"])) for c in cases]
-    flagged_by_assistant = [intent == "red_flag" for intent in intents]
-    checks = sum(intent == "red_flag_check" for intent in intents)
+    flagged_by_assistant = [p["intent"]["name"] == "red_flag" for p in parses]
+    checks = sum(
+        any(e["entity"] == SUSPECTED_ENTITY for e in p.get("entities", [])) for p in parses
+    )
     ok = True
     print(f"Red flags in {name}: {sum(c['red_flag'] for c in cases)} red-flag messages and "
           f"{sum(not c['red_flag'] for c in cases)} near-miss controls")  # fmt: skip

@@ -17,28 +17,46 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.language import looks_non_english
-from bot.red_flags import detect
+from bot.red_flags import SUSPECTED_ENTITY, detect
 
 RED_FLAG_INTENT = "red_flag"
-RED_FLAG_CHECK_INTENT = "red_flag_check"
 NON_ENGLISH_INTENT = "non_english"
+FALLBACK_INTENT = "nlu_fallback"
 RED_FLAG_ENTITY = "red_flag_urgency"
 
 
-def _override_intent(message: Message, intent: str) -> None:
+def _override_intent(message: Message, intent: str, confidence: float = 1.0) -> None:
     previous = message.get(INTENT) or {}
     ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent]
-    message.set(INTENT, {"name": intent, "confidence": 1.0}, add_to_output=True)
+    message.set(INTENT, {"name": intent, "confidence": confidence}, add_to_output=True)
     message.set(
         INTENT_RANKING_KEY,
-        [{"name": intent, "confidence": 1.0}, *ranking][:10],
+        [{"name": intent, "confidence": confidence}, *ranking][:10],
         add_to_output=True,
     )
     if previous.get("name") and previous.get("name") != intent:
         message.set("overridden_intent", previous, add_to_output=True)
 
 
+def _add_entity(message: Message, entity: str, value: str) -> None:
+    text = message.get(TEXT) or ""
+    entities = [e for e in message.get(ENTITIES) or [] if e.get("entity") != entity]
+    entities.append(
+        {
+            "entity": entity,
+            "value": value,
+            "start": 0,
+            "end": len(text),
+            "extractor": "RedFlagGuard",
+        }
+    )
+    message.set(ENTITIES, entities, add_to_output=True)
+
+
 class _OverrideComponent(GraphComponent):
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.config = config
+
     @classmethod
     def create(
         cls,
@@ -47,7 +65,7 @@ class _OverrideComponent(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> GraphComponent:
-        return cls()
+        return cls(config)
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -64,38 +82,59 @@ class _OverrideComponent(GraphComponent):
 class RedFlagGuard(_OverrideComponent):
     """Sets the ``red_flag`` intent (with the urgency as an entity) when rules find one.
 
-    If the rules find nothing but the classifier predicted ``red_flag``, the message becomes
-    ``red_flag_check``: it is answered as usual, with a short "if you have any of these..."
-    safety note. That is the second net for phrasings the rules do not know.
+    If the rules find nothing but the classifier predicted ``red_flag``, that guess alone
+    over-fires on near misses ("no bladder problems"), so it earns a safety check rather
+    than an alarm: the message keeps the classifier's next-best reading (what the visitor
+    is doing: asking, describing their pain, answering the triage) and carries the
+    ``red_flag_suspected`` entity, which makes the reply add the safety note. That is the
+    second net for phrasings the rules do not know.
     """
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {
+            # Below this, the next-best reading is too unsure to act on (as for Rasa's
+            # FallbackClassifier, whose threshold config.yml shares).
+            "fallback_threshold": 0.3,
+            # Intents whose replies add the safety note (actions/safety_note.py); any other
+            # next-best reading is answered from the articles, with the note.
+            "intents_answered_with_note": [],
+        }
 
     def inspect(self, message: Message, text: str) -> None:
         flags = detect(text)
-        if not flags:
-            if (message.get(INTENT) or {}).get("name") == RED_FLAG_INTENT:
-                # The classifier alone over-fires on near misses ("no bladder problems"),
-                # so without the rules' evidence it earns a safety check, not an alarm.
-                _override_intent(message, RED_FLAG_CHECK_INTENT)
-            return
-        _override_intent(message, RED_FLAG_INTENT)
-        entities = [e for e in message.get(ENTITIES) or [] if e.get("entity") != RED_FLAG_ENTITY]
-        entities.append(
-            {
-                "entity": RED_FLAG_ENTITY,
-                "value": flags[0].urgency.value,
-                "start": 0,
-                "end": len(text),
-                "extractor": type(self).__name__,
-            }
-        )
-        message.set(ENTITIES, entities, add_to_output=True)
+        if flags:
+            _override_intent(message, RED_FLAG_INTENT)
+            _add_entity(message, RED_FLAG_ENTITY, flags[0].urgency.value)
+        elif (message.get(INTENT) or {}).get("name") == RED_FLAG_INTENT:
+            intent, confidence = self._next_best_reading(message)
+            _override_intent(message, intent, confidence)
+            _add_entity(message, SUSPECTED_ENTITY, "true")
+
+    def _next_best_reading(self, message: Message) -> tuple[str, float]:
+        """The best other intent, its confidence renormalised as if red_flag were absent."""
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        red_flag = next((r for r in ranking if r.get("name") == RED_FLAG_INTENT), {})
+        others = [r for r in ranking if r.get("name") not in (RED_FLAG_INTENT, FALLBACK_INTENT)]
+        if not others:
+            return FALLBACK_INTENT, 1.0
+        rest = max(1.0 - float(red_flag.get("confidence", 0.0)), 1e-9)
+        best = others[0]
+        confidence = min(float(best.get("confidence", 0.0)) / rest, 1.0)
+        if (
+            best.get("name") not in self.config["intents_answered_with_note"]
+            or confidence < self.config["fallback_threshold"]
+        ):
+            return FALLBACK_INTENT, confidence
+        return best["name"], confidence
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class EnglishOnlyGuard(_OverrideComponent):
     """Routes messages in other languages to a polite note (unless a red flag was found)."""
 
-    def __init__(self) -> None:
+    def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__(config)
         # Loading the stop-word lists takes seconds: do it when the model loads, not on
         # the first visitor's message.
         looks_non_english("warm up the stop word lists")

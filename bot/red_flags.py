@@ -15,6 +15,10 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+# The entity the NLU pipeline adds when its classifier suspects a red flag these rules can't
+# confirm; the actions answer such a message as usual and add the safety note.
+SUSPECTED_ENTITY = "red_flag_suspected"
+
 
 class Urgency(str, Enum):
     """Emergency: possible nerve compression (cauda equina); same day: see a doctor today."""

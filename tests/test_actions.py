@@ -22,11 +22,20 @@ def clinic(monkeypatch, clinic_engine):
     get_settings.cache_clear()
 
 
-def tracker(text: str = "", slots: dict | None = None, active_loop: str | None = None) -> Tracker:
+def tracker(
+    text: str = "",
+    slots: dict | None = None,
+    active_loop: str | None = None,
+    entities: list[dict] | None = None,
+) -> Tracker:
     return Tracker(
         sender_id="visitor",
         slots=slots or {},
-        latest_message={"text": text, "intent": {"name": "inform", "confidence": 1.0}},
+        latest_message={
+            "text": text,
+            "intent": {"name": "inform", "confidence": 1.0},
+            "entities": entities or [],
+        },
         events=[],
         paused=False,
         followup_action=None,
@@ -96,10 +105,26 @@ def test_red_flag_without_recognisable_sign_still_gets_urgent_advice():
     assert messages[0]["response"] == "utter_urgent_unspecified"
 
 
-def test_suspected_red_flag_gets_a_safety_note_and_an_answer():
-    messages, _ = run(actions.ActionAnswerWithSafetyCheck(), "is a hot bath good for a stiff hip?")
-    assert responses(messages)[0] == "utter_safety_check"
-    assert responses(messages)[-1] == "utter_closing"
+SUSPECTED = [{"entity": "red_flag_suspected", "value": "true"}]
+
+
+def test_a_suspected_red_flag_gets_the_answer_then_the_safety_note_before_the_closing():
+    messages, _ = run(
+        actions.ActionAnswerQuestion(), "can hip arthritis cause sciatica?", entities=SUSPECTED
+    )
+    assert responses(messages) == ["utter_grounded_answer", "utter_safety_check", "utter_closing"]
+
+
+def test_a_suspected_red_flag_in_a_pain_description_gets_the_note_with_the_triage_offer():
+    messages, _ = run(actions.ActionOfferTriage(), "my back feels odd", entities=SUSPECTED)
+    assert responses(messages) == ["utter_safety_check", "utter_offer_triage"]
+
+
+def test_no_safety_note_without_suspicion():
+    messages, _ = run(actions.ActionOfferTriage(), "my hip aches when I walk")
+    assert responses(messages) == ["utter_offer_triage"]
+    messages, _ = run(actions.ActionAnswerQuestion(), "can hip arthritis cause sciatica?")
+    assert "utter_safety_check" not in responses(messages)
 
 
 def test_triage_summary_reports_a_hip_like_pattern_quoting_the_table():
@@ -146,3 +171,14 @@ def test_contact_uses_the_clinic_settings(monkeypatch):
     messages, _ = run(actions.ActionContactClinic(), "can I call you")
     assert messages[0]["contact_details"] == "by phone on 01234 567890"
     assert_closes_with_booking_link(messages)
+
+
+def test_a_suspected_red_flag_in_a_triage_answer_gets_the_note_and_the_answer_is_kept():
+    visitor = tracker("it's better when I sit, but I feel a bit off", entities=SUSPECTED)
+    visitor.events = [{"event": "slot", "name": "easing", "value": visitor.latest_message["text"]}]
+    visitor.slots["easing"] = visitor.latest_message["text"]
+    dispatcher = CollectingDispatcher()
+    domain = {"forms": {"triage_form": {"required_slots": ["easing"]}}, "slots": {}}
+    events = asyncio.run(actions.ValidateTriageForm().run(dispatcher, visitor, domain))
+    assert responses(dispatcher.messages) == ["utter_safety_check"]
+    assert SlotSet("easing", "eased_by_sitting") in events
