@@ -75,6 +75,17 @@ def test_triage_to_a_hip_like_summary_and_red_flag_mid_form(stack):
     assert "hinge" in " ".join(texts(replies)).lower()
 
 
+def test_the_triage_offer_buttons_do_what_they_say(stack):
+    offer = stack.say("e2e-offer-yes", "my hip has been aching for weeks")[-1]
+    yes, no = offer["buttons"]
+    replies = stack.say("e2e-offer-yes", yes["payload"])
+    assert any("Where do you feel the pain" in t for t in texts(replies))
+
+    stack.say("e2e-offer-no", "my hip has been aching for weeks")
+    replies = stack.say("e2e-offer-no", no["payload"])
+    assert "No problem" in replies[0]["text"]
+
+
 def test_nonsense_answer_is_reasked_politely(stack):
     visitor = "e2e-reask"
     stack.say(visitor, "start the symptom questions")
