@@ -80,18 +80,38 @@ class ActionAnswerQuestion(Action):
         return []
 
 
-class ActionOfferTriage(Action):
-    """Offers the triage to someone describing their pain (with the safety note if due)."""
+class SafetyNoteThenResponse(Action, ABC):
+    """A prompt that is not a substantive answer, so no closing; the safety note if due."""
 
-    def name(self) -> str:
-        return "action_offer_triage"
+    response: ClassVar[str]
+
+    @abstractmethod
+    def name(self) -> str: ...
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         send_safety_note_if_suspected(dispatcher, tracker)
-        dispatcher.utter_message(response="utter_offer_triage")
+        dispatcher.utter_message(response=self.response)
         return []
+
+
+class ActionOfferTriage(SafetyNoteThenResponse):
+    """Offers the triage to someone describing their pain."""
+
+    response = "utter_offer_triage"
+
+    def name(self) -> str:
+        return "action_offer_triage"
+
+
+class ActionHowCanIHelp(SafetyNoteThenResponse):
+    """The prompt after a stray yes, no or stop."""
+
+    response = "utter_how_can_i_help"
+
+    def name(self) -> str:
+        return "action_how_can_i_help"
 
 
 class ActionDecline(ResponseThenClosing):

@@ -182,3 +182,10 @@ def test_a_suspected_red_flag_in_a_triage_answer_gets_the_note_and_the_answer_is
     events = asyncio.run(actions.ValidateTriageForm().run(dispatcher, visitor, domain))
     assert responses(dispatcher.messages) == ["utter_safety_check"]
     assert SlotSet("easing", "eased_by_sitting") in events
+
+
+def test_a_stray_stop_gets_the_prompt_and_the_note_when_due():
+    messages, _ = run(actions.ActionHowCanIHelp(), "let's not carry on with this")
+    assert responses(messages) == ["utter_how_can_i_help"]
+    messages, _ = run(actions.ActionHowCanIHelp(), "let's not carry on", entities=SUSPECTED)
+    assert responses(messages) == ["utter_safety_check", "utter_how_can_i_help"]
