@@ -47,20 +47,17 @@ def test_an_unconfirmed_suspicion_keeps_what_the_visitor_was_doing_and_asks_for_
     assert entities(message) == {"red_flag_suspected": "true"}
 
 
-def test_an_unsure_next_reading_is_answered_from_the_articles_with_the_note():
-    message = classified(
-        "my hip aches at night but it doesn't wake me",
+@pytest.mark.parametrize(
+    "ranking",
+    [
+        # The next-best reading is too unsure to act on.
         [("red_flag", 0.6), ("describe_own_pain", 0.15), ("ask_health_question", 0.13)],
-    )
-    assert message.get(INTENT)["name"] == "nlu_fallback"
-    assert entities(message) == {"red_flag_suspected": "true"}
-
-
-def test_a_next_reading_whose_reply_has_no_note_is_answered_from_the_articles():
-    message = classified(
-        "hello, my hip aches at night but it doesn't wake me",
+        # The next-best reading's reply carries no safety note.
         [("red_flag", 0.5), ("greet", 0.45), ("describe_own_pain", 0.05)],
-    )
+    ],
+)
+def test_without_a_usable_next_reading_it_is_answered_from_the_articles_with_the_note(ranking):
+    message = classified("hello, my hip aches at night but it doesn't wake me", ranking)
     assert message.get(INTENT)["name"] == "nlu_fallback"
     assert entities(message) == {"red_flag_suspected": "true"}
 
