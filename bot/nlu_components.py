@@ -1,6 +1,7 @@
-"""Rasa NLU components that run after the intent classifier and may override it.
+"""Rasa NLU components around the intent classifier.
 
-They make safety independent of the classifier's training: a described red flag, or a
+``ConversationIntentClassifier`` is DIET trained on what the visitor is doing. The guards run
+after it and may override its reading. They make safety independent of the classifier's training: a described red flag, or a
 message in another language, is routed by intent like everything else, so the rules in
 ``bot/data/rules.yml`` handle it at any point in the conversation, mid-form included.
 """
@@ -13,13 +14,15 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.diet_classifier import DIETClassifier
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.language import looks_non_english
+from bot.red_flag_classifier import RED_FLAG_INTENT, SUSPICION_KEY
 from bot.red_flags import SUSPECTED_ENTITY, detect
 
-RED_FLAG_INTENT = "red_flag"
 NON_ENGLISH_INTENT = "non_english"
 FALLBACK_INTENT = "nlu_fallback"
 RED_FLAG_ENTITY = "red_flag_urgency"
@@ -78,26 +81,46 @@ class _OverrideComponent(GraphComponent):
         raise NotImplementedError
 
 
+@DefaultV1Recipe.register(
+    [
+        DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER,
+        DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR,
+    ],
+    is_trainable=True,
+)
+class ConversationIntentClassifier(DIETClassifier):
+    """Rasa's DIET, trained on what the visitor is doing and never on ``red_flag``.
+
+    Red flags are decided by the rules, with ``RedFlagSuspicionClassifier`` as the second
+    net; as a DIET class of their own, they pulled near-miss descriptions of ordinary pain
+    into ``red_flag`` (see ``bot/red_flag_classifier.py``).
+    """
+
+    def train(self, training_data: TrainingData) -> Resource:
+        return super().train(
+            training_data.filter_training_examples(lambda m: m.get(INTENT) != RED_FLAG_INTENT)
+        )
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class RedFlagGuard(_OverrideComponent):
     """Sets the ``red_flag`` intent (with the urgency as an entity) when rules find one.
 
-    If the rules find nothing but the classifier predicted ``red_flag``, that guess alone
-    over-fires on near misses ("no bladder problems"), so it earns a safety check rather
-    than an alarm: the message keeps the classifier's next-best reading (what the visitor
-    is doing: asking, describing their pain, answering the triage) and carries the
-    ``red_flag_suspected`` entity, which makes the reply add the safety note. That is the
-    second net for phrasings the rules do not know.
+    If the rules find nothing but ``RedFlagSuspicionClassifier`` thinks the message looks
+    like a red flag, that guess alone over-fires on near misses ("no bladder problems"), so
+    it earns a safety check rather than an alarm: the message keeps its own reading and
+    carries the ``red_flag_suspected`` entity, which makes the reply add the safety note.
+    That is the second net for phrasings the rules do not know.
     """
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {
-            # Below this, the next-best reading is too unsure to act on (as for Rasa's
-            # FallbackClassifier, whose threshold config.yml shares).
-            "fallback_threshold": 0.3,
-            # Intents whose replies add the safety note (actions/safety_note.py); any other
-            # next-best reading is answered from the articles, with the note.
+            # The suspicion classifier's probability from which the note is added.
+            "suspicion_threshold": 0.5,
+            # Intents whose replies add the safety note (actions/safety_note.py); a
+            # suspected message read as anything else is answered from the articles, with
+            # the note.
             "intents_answered_with_note": [],
         }
 
@@ -106,27 +129,11 @@ class RedFlagGuard(_OverrideComponent):
         if flags:
             _override_intent(message, RED_FLAG_INTENT)
             _add_entity(message, RED_FLAG_ENTITY, flags[0].urgency.value)
-        elif (message.get(INTENT) or {}).get("name") == RED_FLAG_INTENT:
-            intent, confidence = self._next_best_reading(message)
-            _override_intent(message, intent, confidence)
+        elif (message.get(SUSPICION_KEY) or 0.0) >= self.config["suspicion_threshold"]:
             _add_entity(message, SUSPECTED_ENTITY, "true")
-
-    def _next_best_reading(self, message: Message) -> tuple[str, float]:
-        """The best other intent, its confidence renormalised as if red_flag were absent."""
-        ranking = message.get(INTENT_RANKING_KEY) or []
-        red_flag = next((r for r in ranking if r.get("name") == RED_FLAG_INTENT), {})
-        others = [r for r in ranking if r.get("name") not in (RED_FLAG_INTENT, FALLBACK_INTENT)]
-        if not others:
-            return FALLBACK_INTENT, 1.0
-        rest = max(1.0 - float(red_flag.get("confidence", 0.0)), 1e-9)
-        best = others[0]
-        confidence = min(float(best.get("confidence", 0.0)) / rest, 1.0)
-        if (
-            best.get("name") not in self.config["intents_answered_with_note"]
-            or confidence < self.config["fallback_threshold"]
-        ):
-            return FALLBACK_INTENT, confidence
-        return best["name"], confidence
+            intent = (message.get(INTENT) or {}).get("name")
+            if intent not in (*self.config["intents_answered_with_note"], FALLBACK_INTENT):
+                _override_intent(message, FALLBACK_INTENT)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

@@ -1,8 +1,9 @@
 """Spot red-flag symptoms in a visitor's own words, wherever they appear in a conversation.
 
 A red flag must never be missed, so this is deliberately a transparent rule set (reviewable
-by a clinician, testable line by line) rather than a learned model alone: the NLU model's
-``red_flag`` intent is a second net for phrasings these rules do not know.
+by a clinician, testable line by line) rather than a learned model alone: the NLU
+pipeline's suspicion classifier (bot/red_flag_classifier.py) is a second net for phrasings
+these rules do not know.
 
 Each sign is a pattern plus guards for the ways people mention a symptom without having
 it: negation ("no bladder problems"), the distant past ("a fall years ago"), someone else
