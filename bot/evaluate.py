@@ -8,12 +8,16 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+from rasa.shared.utils.io import read_yaml_file
+
 from actions import triage
 from bot.processes import latest_model
+from bot.red_flag_classifier import SUSPICION_KEY
 from bot.red_flags import SUSPECTED_ENTITY, detect
 from bot.settings import PROJECT_ROOT
 
@@ -28,8 +32,15 @@ def _jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
+def _fresh(out: Path) -> Path:
+    """An empty results folder: Rasa writes no errors file when there are no errors, so an
+    old run's file would otherwise be read as this run's."""
+    shutil.rmtree(out, ignore_errors=True)
+    return out
+
+
 def nlu_cross_validation(folds: int = 5) -> bool:
-    out = RESULTS / "nlu"
+    out = _fresh(RESULTS / "nlu")
     subprocess.run(
         [
             sys.executable, "-m", "rasa", "test", "nlu",
@@ -62,7 +73,7 @@ def nlu_held_out() -> None:
     model = latest_model()
     if model is None:
         raise SystemExit("no trained model: run `make train` first")
-    out = RESULTS / "nlu_heldout"
+    out = _fresh(RESULTS / "nlu_heldout")
     subprocess.run(
         [
             sys.executable, "-m", "rasa", "test", "nlu", "--model", str(model),
@@ -72,7 +83,8 @@ def nlu_held_out() -> None:
         cwd=PROJECT_ROOT,
     )  # fmt: skip
     report = json.loads((out / "intent_report.json").read_text(encoding="utf-8"))
-    errors = json.loads((out / "intent_errors.json").read_text(encoding="utf-8"))
+    errors_file = out / "intent_errors.json"
+    errors = json.loads(errors_file.read_text(encoding="utf-8")) if errors_file.exists() else []
     print(f"NLU intents on the held-out set ({len(_intents(report))} intents)")
     print(f"  macro F1                  {report['macro avg']['f1-score']:.3f}")
     print(f"  accuracy                  {report.get('accuracy', 0):.3f}")
@@ -115,8 +127,16 @@ def red_flags() -> bool:
     return ok
 
 
+def _suspicion_threshold() -> float:
+    pipeline = read_yaml_file(PROJECT_ROOT / "config.yml")["pipeline"]
+    guard = next(c for c in pipeline if c["name"].endswith("RedFlagGuard"))
+    return float(guard["suspicion_threshold"])
+
+
 def _red_flags_on(name: str, cases: list[dict], parses: list[dict]) -> bool:
     flagged_by_rules = [bool(detect(c["text"])) for c in cases]
+    threshold = _suspicion_threshold()
+    suspected = [p.get(SUSPICION_KEY, 0.0) >= threshold for p in parses]
     flagged_by_assistant = [p["intent"]["name"] == "red_flag" for p in parses]
     checks = sum(
         any(e["entity"] == SUSPECTED_ENTITY for e in p.get("entities", [])) for p in parses
@@ -141,6 +161,11 @@ def _red_flags_on(name: str, cases: list[dict], parses: list[dict]) -> bool:
             print(f"  {'':17s} plus {checks} answered with a conditional safety note "
                   "(the model suspected a red flag the rules did not confirm)")  # fmt: skip
             ok = recall >= RED_FLAG_RECALL_TARGET and per_ten <= MAX_FALSE_ALARMS_PER_TEN_CONTROLS
+    red_flags_suspected = sum(s and c["red_flag"] for s, c in zip(suspected, cases, strict=True))
+    controls_suspected = sum(s and not c["red_flag"] for s, c in zip(suspected, cases, strict=True))
+    print(f"  {'second net alone':17s} suspects {red_flags_suspected}/{positives} red flags "
+          f"and {controls_suspected}/{controls} controls (what it can catch when the rules "
+          "miss; the safety note, never an alarm)")  # fmt: skip
     return ok
 
 
