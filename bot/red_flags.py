@@ -54,8 +54,16 @@ class RedFlag:
     evidence: str
 
 
+# The "a few words between" gap in the patterns never bridges a negation: "my legs are not
+# weak" and "the pain never wakes me" deny the sign inside the match, where the look-back
+# for a negation before it (``_negated``) cannot see.
+_ANY_WORD = r"(?:\w+ )"
+_WORD_NOT_NEGATION = r"(?:(?!(?:not|no|never|nor)\b(?! stop))\w+ )"
+
+
 def _rx(*parts: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE)
+    joined = "|".join(f"(?:{p})" for p in parts)
+    return re.compile(joined.replace(_ANY_WORD, _WORD_NOT_NEGATION), re.IGNORECASE)
 
 
 _CANT = r"(?:can'?t|cannot|can not|couldn'?t|unable to|not able to|not being able to|without being able to|no longer able to|haven'?t been able to|struggl\w* to|trouble|hard to)"
@@ -184,9 +192,9 @@ SIGNS: tuple[Sign, ...] = (
         "new or worsening leg weakness",
         Urgency.SAME_DAY,
         _rx(
-            r"(?:legs?|foot|feet|ankle|knees?) (?:\w+ ){0,3}?(?:weak\w*|giving way|gives? (?:out|way)|buckl\w*|collaps\w*|dragg?\w*|flopp\w*|slapp\w*|jelly|useless|dead weight)",
+            r"(?:legs?|foot|feet|ankle|knees?) (?:\w+ ){0,4}?(?:weak\w*|giving way|gives? (?:out|way)|buckl\w*|collaps\w*|dragg?\w*|flopp\w*|slapp\w*|jelly|useless|dead weight)",
             rf"{_CANT} (?:\w+ ){{0,3}}?(?:on|onto) (?:my )?(?:tip ?toes|tippy ?toes|toes|heels)",
-            r"weak\w* (?:\w+ ){0,2}?(?:in )?(?:my |both |one )?(?:legs?|foot|feet|ankle)",
+            r"weak\w* (?:\w+ ){0,2}?(?:in )?(?:my |both |one )?(?:(?:left|right|other|bad) )?(?:legs?|foot|feet|ankle)",
             r"foot drop|drop foot|dropped foot|(?:foot|leg|toes) (?:won'?t|doesn'?t|wont|will not) (?:lift|move|hold me)",
             rf"{_CANT} (?:lift|raise|pick up) my (?:foot|toes|leg)",
             r"trip\w* (?:over )?(?:on )?my (?:own )?(?:foot|feet|toes)",

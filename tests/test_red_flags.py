@@ -59,6 +59,10 @@ def test_cauda_equina_signs_mean_the_emergency_department(path):
         "I work day and night at the shop",
         "I can't fall asleep because my bottom hurts",
         "I twisted my back and didn't even feel it happen",
+        # A denial inside the phrase, between the body part and the sign.
+        "my legs are not weak, just stiff in the mornings",
+        "the pain never wakes me, it's worse when I first get up",
+        "my knee has never buckled but my hip clicks",
     ],
 )
 def test_mentions_that_are_not_red_flags(text):
@@ -72,6 +76,9 @@ def test_mentions_that_are_not_red_flags(text):
         ("it feels numb when I wipe", Urgency.EMERGENCY),
         ("I fell down the stairs this morning and can't stand on my leg", Urgency.SAME_DAY),
         ("none of those... though actually I've had a temperature", Urgency.SAME_DAY),
+        ("my leg has felt a bit weaker lately", Urgency.SAME_DAY),
+        ("weakness in my right leg since last week", Urgency.SAME_DAY),
+        ("my leg has not stopped giving way since Monday", Urgency.SAME_DAY),
     ],
 )
 def test_red_flags_found_mid_sentence(text, urgency):
