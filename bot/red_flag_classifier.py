@@ -17,7 +17,7 @@ features the pipeline's count-vector featurizers already computed (words and cha
 n-grams, which carry the telling words and their misspellings). Its two learned arrays are
 saved as a numpy ``.npz`` file, loaded without pickle, so a tampered model file cannot run
 code. (skops, which Rasa uses for its ``LogisticRegressionClassifier``, would do the same
-but imports pytest and about 30 MB more into every Rasa server.)
+but imports pytest and about a hundred other modules into every Rasa server.)
 """
 
 from __future__ import annotations
