@@ -1,9 +1,10 @@
 """Rasa NLU components around the intent classifier.
 
-``ConversationIntentClassifier`` is DIET trained on what the visitor is doing. The guards run
-after it and may override its reading. They make safety independent of the classifier's training: a described red flag, or a
-message in another language, is routed by intent like everything else, so the rules in
-``bot/data/rules.yml`` handle it at any point in the conversation, mid-form included.
+``ConversationIntentClassifier`` is DIET trained on what the visitor is doing. The guards
+run after it and may override its reading. They make safety independent of the classifier's
+training: a described red flag, or a message in another language, is routed by intent like
+everything else, so the rules in ``bot/data/rules.yml`` handle it at any point in the
+conversation, mid-form included.
 """
 
 from __future__ import annotations
