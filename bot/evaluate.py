@@ -17,7 +17,7 @@ from rasa.shared.utils.io import read_yaml_file
 
 from actions import triage
 from bot.processes import latest_model
-from bot.red_flag_classifier import SUSPICION_KEY
+from bot.red_flag_classifier import RED_FLAG_INTENT, SUSPICION_KEY
 from bot.red_flags import SUSPECTED_ENTITY, detect
 from bot.settings import PROJECT_ROOT
 
@@ -137,7 +137,7 @@ def _red_flags_on(name: str, cases: list[dict], parses: list[dict]) -> bool:
     flagged_by_rules = [bool(detect(c["text"])) for c in cases]
     threshold = _suspicion_threshold()
     suspected = [p.get(SUSPICION_KEY, 0.0) >= threshold for p in parses]
-    flagged_by_assistant = [p["intent"]["name"] == "red_flag" for p in parses]
+    flagged_by_assistant = [p["intent"]["name"] == RED_FLAG_INTENT for p in parses]
     checks = sum(
         any(e["entity"] == SUSPECTED_ENTITY for e in p.get("entities", [])) for p in parses
     )
