@@ -7,7 +7,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 RASA := $(PY) -m rasa
 MODEL := models/assistant.tar.gz
-TRAINING_DATA := config.yml domain.yml $(wildcard bot/data/*.yml) bot/nlu_components.py bot/red_flag_classifier.py bot/red_flags.py bot/language.py
+TRAINING_DATA := config.yml domain.yml $(wildcard bot/data/*.yml) bot/nlu_featurizer.py bot/nlu_components.py bot/red_flag_classifier.py bot/red_flags.py bot/language.py
 
 # Quiet, offline, reproducible runs.
 export RASA_TELEMETRY_ENABLED := false
