@@ -14,6 +14,8 @@ from importlib import import_module
 _OTHER_LANGUAGES = ("es", "fr", "de", "it", "pt", "nl", "pl", "tr", "sv", "da", "ro", "id")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # Words several languages share with English, or that English visitors write anyway.
+# Single letters are text-speak in English ("r u human", "y not", "k thx") and stop words
+# in several other languages, so they never count as evidence either way.
 _AMBIGUOUS = frozenset({"a", "i", "me", "he", "no", "once", "die", "son", "hip", "is", "en"})
 
 
@@ -34,7 +36,7 @@ def looks_non_english(text: str) -> bool:
     latin = sum("LATIN" in unicodedata.name(c, "") for c in letters)
     if latin / len(letters) < 0.5:
         return True
-    words = [w.lower() for w in _WORD.findall(text)]
+    words = [w.lower() for w in _WORD.findall(text) if len(w) > 1]
     if len(words) < 3:
         return False
     lists = _stop_words()
