@@ -64,33 +64,35 @@ def nlu_cross_validation(folds: int = 5) -> bool:
 
 
 def nlu_held_out() -> None:
-    """The trained model on tests/data/nlu_heldout.yml, written apart from the training data.
+    """The trained model on each ``tests/data/nlu_heldout*.yml``, written apart from the
+    training data.
 
     Cross-validation re-uses the training examples, which were written to be hard and
-    overlapping; this set says how the model does on messages nobody tuned it for.
+    overlapping; these sets say how the model does on messages nobody tuned it for.
     Printed for information: the target is on cross-validation.
     """
     model = latest_model()
     if model is None:
         raise SystemExit("no trained model: run `make train` first")
-    out = _fresh(RESULTS / "nlu_heldout")
-    subprocess.run(
-        [
-            sys.executable, "-m", "rasa", "test", "nlu", "--model", str(model),
-            "--nlu", str(DATA / "nlu_heldout.yml"), "--out", str(out), "--no-plot", "--quiet",
-        ],
-        check=True,
-        cwd=PROJECT_ROOT,
-    )  # fmt: skip
-    report = json.loads((out / "intent_report.json").read_text(encoding="utf-8"))
-    errors_file = out / "intent_errors.json"
-    errors = json.loads(errors_file.read_text(encoding="utf-8")) if errors_file.exists() else []
-    print(f"NLU intents on the held-out set ({len(_intents(report))} intents)")
-    print(f"  macro F1                  {report['macro avg']['f1-score']:.3f}")
-    print(f"  accuracy                  {report.get('accuracy', 0):.3f}")
-    for error in errors:
-        predicted = error["intent_prediction"]["name"]
-        print(f"  {error['intent']} read as {predicted}: {error['text']!r}")
+    for path in sorted(DATA.glob("nlu_heldout*.yml")):
+        out = _fresh(RESULTS / path.stem)
+        subprocess.run(
+            [
+                sys.executable, "-m", "rasa", "test", "nlu", "--model", str(model),
+                "--nlu", str(path), "--out", str(out), "--no-plot", "--quiet",
+            ],
+            check=True,
+            cwd=PROJECT_ROOT,
+        )  # fmt: skip
+        report = json.loads((out / "intent_report.json").read_text(encoding="utf-8"))
+        errors_file = out / "intent_errors.json"
+        errors = json.loads(errors_file.read_text(encoding="utf-8")) if errors_file.exists() else []
+        print(f"NLU intents on {path.name} ({len(_intents(report))} intents)")
+        print(f"  macro F1                  {report['macro avg']['f1-score']:.3f}")
+        print(f"  accuracy                  {report.get('accuracy', 0):.3f}")
+        for error in errors:
+            predicted = error["intent_prediction"]["name"]
+            print(f"  {error['intent']} read as {predicted}: {error['text']!r}")
 
 
 def _intents(report: dict) -> list[str]:
