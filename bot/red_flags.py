@@ -69,7 +69,9 @@ def _rx(*parts: str) -> re.Pattern[str]:
 _CANT = r"(?:can'?t|cannot|can not|couldn'?t|unable to|not able to|not being able to|without being able to|no longer able to|haven'?t been able to|struggl\w* to|trouble|hard to)"
 _NUMB = (
     r"(?:numb\w*|tingl\w*|pins and needles|dead|no feeling|lost (?:the )?feeling|"
-    r"can'?t feel|cannot feel|reduced feeling|less feeling|dental injection|dentist|"
+    r"(?:can'?t|cannot|can not|couldn'?t) (?:really |quite |properly |fully |actually |even )?feel|"
+    r"(?:can |could )?(?:barely|hardly|only just) feel|reduced feeling|less feeling|"
+    r"dental injection|dentist|"
     r"an(?:a)?esthetic|novocaine|not my own|not mine|fuzzy|cardboard|cotton wool|"
     r"(?:gone|went|goes|going) (?:to sleep|asleep)|like it is sleeping|feels? asleep)"
 )
@@ -185,6 +187,8 @@ SIGNS: tuple[Sign, ...] = (
         guard=_rx(
             _EASES,
             r"(?:hard|wooden|long) (?:seat|bench|bleacher|chair)\w*",
+            # "I can hardly feel the pain in my groin now": the pain is going, not the feeling.
+            r"feel (?:\w+ ){0,2}?(?:pain|ache|aching|soreness|stiffness|difference|benefit)\b",
             r"(?:wore|wears|worn) off|\b(?:ride|cycl\w*|sportive|spin class|saddle sore|bike)\b",
         ),
     ),

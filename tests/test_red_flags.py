@@ -63,6 +63,8 @@ def test_cauda_equina_signs_mean_the_emergency_department(path):
         "my legs are not weak, just stiff in the mornings",
         "the pain never wakes me, it's worse when I first get up",
         "my knee has never buckled but my hip clicks",
+        # The pain is fading, not the feeling.
+        "I can hardly feel the pain in my groin any more since the physio",
     ],
 )
 def test_mentions_that_are_not_red_flags(text):
@@ -74,6 +76,9 @@ def test_mentions_that_are_not_red_flags(text):
     [
         ("I can't control my bladder since yesterday", Urgency.EMERGENCY),
         ("it feels numb when I wipe", Urgency.EMERGENCY),
+        # Lost feeling with a word between: "can't really feel", "can barely feel".
+        ("since this morning I can't really feel the toilet paper when I wipe", Urgency.EMERGENCY),
+        ("I can barely feel anything down below", Urgency.EMERGENCY),
         ("I fell down the stairs this morning and can't stand on my leg", Urgency.SAME_DAY),
         ("none of those... though actually I've had a temperature", Urgency.SAME_DAY),
         ("my leg has felt a bit weaker lately", Urgency.SAME_DAY),
