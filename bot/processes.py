@@ -56,7 +56,7 @@ def quiet_environment(settings: Settings) -> dict[str, str]:
 
 
 def rasa_command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "rasa", *args]
+    return [sys.executable, "-m", "bot.quiet", "rasa", *args]
 
 
 def latest_model() -> Path | None:
@@ -68,7 +68,7 @@ def action_server_command(settings: Settings, quiet: bool = False) -> list[str]:
     # rasa_sdk's own server, not `rasa run actions`: the latter imports all of Rasa and
     # TensorFlow first, ~440 MB the action server never uses.
     command = [
-        sys.executable, "-m", "rasa_sdk", "--actions", "actions",
+        sys.executable, "-m", "bot.quiet", "rasa_sdk", "--actions", "actions",
         "--port", str(settings.action_port),
     ]  # fmt: skip
     return [*command, "--quiet"] if quiet else command
