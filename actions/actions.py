@@ -13,6 +13,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import triage
 from actions.closing import send_closing
+from actions.phrasing import asks_a_question
 from actions.safety_note import send_safety_note_if_suspected
 from bot.red_flags import Urgency, detect
 from bot.settings import get_settings
@@ -38,15 +39,23 @@ def _latest_text(tracker: Tracker) -> str:
     return (tracker.latest_message or {}).get("text") or ""
 
 
-def _answer_from_articles(dispatcher: CollectingDispatcher, question: str) -> None:
+def _best_passage(question: str) -> Passage | None:
     result = get_engine().search(question, k=3)
-    if result.answerable:
-        best = result.passages[0]
-        dispatcher.utter_message(
-            response="utter_grounded_answer", citation=best.citation, passage=best.answer_text
-        )
-    else:
+    return result.passages[0] if result.answerable else None
+
+
+def _utter_passage(dispatcher: CollectingDispatcher, passage: Passage) -> None:
+    dispatcher.utter_message(
+        response="utter_grounded_answer", citation=passage.citation, passage=passage.answer_text
+    )
+
+
+def _answer_from_articles(dispatcher: CollectingDispatcher, question: str) -> None:
+    passage = _best_passage(question)
+    if passage is None:
         dispatcher.utter_message(response="utter_no_grounded_answer")
+    else:
+        _utter_passage(dispatcher, passage)
 
 
 class ResponseThenClosing(Action, ABC):
@@ -97,12 +106,28 @@ class SafetyNoteThenResponse(Action, ABC):
 
 
 class ActionOfferTriage(SafetyNoteThenResponse):
-    """Offers the triage to someone describing their pain."""
+    """Offers the triage to someone describing their pain.
+
+    If the description also asks something ("my back's been sore a week, should I keep
+    walking?"), the articles answer that first: the NLU gives one message one intent.
+    """
 
     response = "utter_offer_triage"
 
     def name(self) -> str:
         return "action_offer_triage"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        text = _latest_text(tracker)
+        passage = _best_passage(text) if asks_a_question(text) else None
+        if passage is None:
+            return await super().run(dispatcher, tracker, domain)
+        _utter_passage(dispatcher, passage)
+        send_closing(dispatcher, tracker)  # with the safety note, if due
+        dispatcher.utter_message(response=self.response)
+        return []
 
 
 class ActionHowCanIHelp(SafetyNoteThenResponse):

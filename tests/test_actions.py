@@ -10,6 +10,7 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import actions
+from actions.phrasing import asks_a_question
 from bot.settings import get_settings
 
 
@@ -125,6 +126,38 @@ def test_no_safety_note_without_suspicion():
     assert responses(messages) == ["utter_offer_triage"]
     messages, _ = run(actions.ActionAnswerQuestion(), "can hip arthritis cause sciatica?")
     assert "utter_safety_check" not in responses(messages)
+
+
+def test_a_pain_description_that_asks_something_is_answered_before_the_triage_offer():
+    messages, _ = run(
+        actions.ActionOfferTriage(),
+        "I've got arthritis in my hip and my back aches too, can hip arthritis cause sciatica",
+    )
+    assert responses(messages) == ["utter_grounded_answer", "utter_closing", "utter_offer_triage"]
+    assert "How Hip Arthritis Can Cause Back Pain" in messages[0]["citation"]
+    assert messages[1]["booking_url"] == "https://clinic.test/book"
+
+
+def test_a_pain_description_whose_question_the_articles_do_not_answer_gets_the_offer_alone():
+    messages, _ = run(actions.ActionOfferTriage(), "my back is sore, how much ibuprofen can I take")
+    assert responses(messages) == ["utter_offer_triage"]
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("my lower back has been sore for a week, should i keep walking", True),
+        ("hip's sore. what can i do", True),
+        ("sore back, any advice", True),
+        ("is it normal for my hip to click", True),
+        ("my hip hurts, can't walk far", False),
+        ("it started in june and is getting worse", False),
+        ("when i sit my hip aches", False),
+        ("any time i bend it hurts", False),
+    ],
+)
+def test_a_question_is_told_from_a_statement(text, asks):
+    assert asks_a_question(text) is asks
 
 
 def test_triage_summary_reports_a_hip_like_pattern_quoting_the_table():
