@@ -13,9 +13,9 @@ _AUXILIARY = r"(?:is|are|am|does|do|did)"
 # A clause opening with a question word or an inverted verb ("should I", "is it"), not with
 # its negative statement form ("can't walk far", "don't sleep well"). After "and", "but" or
 # "so", only question words and modals: "and is getting worse" is a statement.
-_NOT_NEGATIVE = r"\b(?!['’]|n['’]?t\b)"
+_NOT_NEGATIVE = r"\b(?!['’]t\b|n['’]?t\b)"
 _QUESTION_OPENING = re.compile(
-    rf"(?:(?:^|[.,;:!]\s*)(?:{_WH}|{_MODAL}|{_AUXILIARY})|"
+    rf"(?:(?:^|[.,;:!\-–—]\s*)(?:{_WH}|{_MODAL}|{_AUXILIARY})|"
     rf"\b(?:and|but|so|also)\s+(?:{_WH}|{_MODAL})){_NOT_NEGATIVE}",
     re.IGNORECASE,
 )

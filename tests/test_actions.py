@@ -150,6 +150,8 @@ def test_a_pain_description_whose_question_the_articles_do_not_answer_gets_the_o
         ("hip's sore. what can i do", True),
         ("sore back, any advice", True),
         ("is it normal for my hip to click", True),
+        ("hip and back pain together, what's going on", True),
+        ("hip or back - which one is usually the culprit", True),
         ("my hip hurts, can't walk far", False),
         ("it started in june and is getting worse", False),
         ("when i sit my hip aches", False),
