@@ -5,7 +5,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 PY := .venv/bin/python
-RASA := $(PY) -m rasa
+RASA := $(PY) -m bot.quiet rasa
 MODEL := models/assistant.tar.gz
 TRAINING_DATA := config.yml domain.yml $(wildcard bot/data/*.yml) bot/nlu_featurizer.py bot/nlu_components.py bot/red_flag_classifier.py bot/red_flags.py bot/language.py
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from rasa.shared.utils.io import read_yaml_file
 
 from actions import triage
-from bot.processes import latest_model
+from bot.processes import latest_model, rasa_command
 from bot.red_flag_classifier import RED_FLAG_INTENT, SUSPICION_KEY
 from bot.red_flags import SUSPECTED_ENTITY, detect
 from bot.settings import PROJECT_ROOT
@@ -43,7 +43,7 @@ def nlu_cross_validation(folds: int = 5) -> bool:
     out = _fresh(RESULTS / "nlu")
     subprocess.run(
         [
-            sys.executable, "-m", "rasa", "test", "nlu",
+            *rasa_command("test", "nlu"),
             "--nlu", str(PROJECT_ROOT / "bot" / "data" / "nlu.yml"),
             "--config", str(PROJECT_ROOT / "config.yml"),
             "--cross-validation", "--folds", str(folds), "--runs", "1",
@@ -78,7 +78,7 @@ def nlu_held_out() -> None:
         out = _fresh(RESULTS / path.stem)
         subprocess.run(
             [
-                sys.executable, "-m", "rasa", "test", "nlu", "--model", str(model),
+                *rasa_command("test", "nlu"), "--model", str(model),
                 "--nlu", str(path), "--out", str(out), "--no-plot", "--quiet",
             ],
             check=True,
