@@ -16,7 +16,7 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # Words several languages share with English, or that English visitors write anyway.
 # Single letters are text-speak in English ("r u human", "y not", "k thx") and stop words
 # in several other languages, so they never count as evidence either way.
-_AMBIGUOUS = frozenset({"a", "i", "me", "he", "no", "once", "die", "son", "hip", "is", "en"})
+_AMBIGUOUS = frozenset({"me", "he", "no", "once", "die", "son", "hip", "is", "en"})
 
 
 @lru_cache(maxsize=1)
