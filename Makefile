@@ -5,19 +5,15 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 PY := .venv/bin/python
-RASA := $(PY) -m bot.quiet rasa
+# Every command runs in the project's environment (offline models, no telemetry, quiet
+# libraries): bot/runtime/environment.py, applied by bot/runtime/launch.py.
+RUN := $(PY) -m bot.runtime.launch
+RASA := $(RUN) rasa
 MODEL := models/assistant.tar.gz
-TRAINING_DATA := config.yml domain.yml $(wildcard bot/data/*.yml) bot/nlu_featurizer.py bot/nlu_components.py bot/red_flag_classifier.py bot/red_flags.py bot/language.py
-
-# Quiet, offline, reproducible runs.
-export RASA_TELEMETRY_ENABLED := false
-export TF_CPP_MIN_LOG_LEVEL := 3
-export TF_ENABLE_ONEDNN_OPTS := 0
-export HF_HUB_OFFLINE := 1
-export TRANSFORMERS_OFFLINE := 1
-export PYTHONWARNINGS := ignore
-export SQLALCHEMY_SILENCE_UBER_WARNING := 1
-export PYTHONPATH := $(CURDIR)
+# What the trained model depends on: Rasa's files, the training data and the code of the
+# NLU components (the featurizer's features come from the embedding model's code).
+TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml') \
+	$(wildcard bot/nlu/*.py bot/safety/*.py bot/safety/*.yml) knowledge/embedding.py
 
 # Machines whose pip is pointed at a local wheel folder (PIP_FIND_LINKS; here: the CPU
 # build of torch) cannot reach PyTorch's CPU index: let uv read that folder instead.
@@ -26,17 +22,20 @@ export UV_FIND_LINKS ?= $(PIP_FIND_LINKS)
 export UV_NO_SOURCES ?= 1
 endif
 
-.PHONY: help install train index chat serve test test-scale lint eval bench clean chromium scale-services
+.PHONY: help install train index search chat serve test test-unit test-scale lint eval bench \
+	clean chromium scale-services
 
 help:
-	@echo "make chat    talk to the assistant in the terminal (rasa shell)"
-	@echo "make serve   run the whole stack on 127.0.0.1 (REST/socket.io on 5005, actions on 5055)"
-	@echo "make test    lint + the full test suite"
-	@echo "make test-scale  two Rasa processes on PostgreSQL + Redis give the same answers as one"
-	@echo "make train   train the Rasa model (only when its data changed)"
-	@echo "make index   build or refresh the knowledge index"
-	@echo "make eval    retrieval, NLU, red-flag and triage figures"
-	@echo "make bench   speed and memory figures"
+	@echo "make chat       talk to the assistant in the terminal (rasa shell)"
+	@echo "make serve      the whole stack on 127.0.0.1 (web page on 8000, Rasa on 5005)"
+	@echo "make test       lint + the full test suite (what CI runs, with test-scale)"
+	@echo "make test-unit  the unit tests alone: no trained model, under a minute"
+	@echo "make test-scale two Rasa processes on PostgreSQL + Redis give the same answers as one"
+	@echo "make train      train the Rasa model (only when its data changed)"
+	@echo "make index      build or refresh the knowledge index"
+	@echo "make search Q=\"...\"  what the articles would answer, with scores"
+	@echo "make eval       retrieval, NLU, red-flag and triage figures"
+	@echo "make bench      speed and memory figures"
 
 .venv/.installed: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -46,20 +45,22 @@ help:
 install: .venv/.installed
 
 $(MODEL): .venv/.installed $(TRAINING_DATA)
-	$(RASA) train --data bot/data --domain domain.yml --config config.yml \
-		--out models --fixed-model-name assistant
+	$(RASA) train --out models --fixed-model-name assistant
 	@touch $@
 
 train: $(MODEL)
 
 index: install
-	$(PY) -m knowledge index
+	$(RUN) knowledge index
+
+search: index
+	$(RUN) knowledge search "$(Q)"
 
 chat: train index
-	$(PY) -m bot chat
+	$(RUN) bot chat
 
 serve: train index
-	$(PY) -m bot serve
+	$(RUN) bot serve
 
 lint: install
 	$(PY) -m ruff check .
@@ -72,11 +73,14 @@ chromium:
 		$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq chromium >/dev/null; }
 
+test-unit: install
+	$(RUN) pytest -m unit
+
 test: lint train index chromium
-	$(RASA) data validate --data bot/data --domain domain.yml --config config.yml --quiet
-	$(RASA) test core --model $(MODEL) --stories tests/stories --out results/stories \
+	$(RASA) data validate --quiet
+	$(RASA) test core --model $(MODEL) --out results/stories \
 		--fail-on-prediction-errors --no-plot --quiet
-	$(PY) -m pytest
+	$(RUN) pytest
 
 # PostgreSQL and Redis from Debian's packages, for the scale-out test (started by the test
 # itself on free loopback ports, and stopped after).
@@ -87,18 +91,18 @@ scale-services:
 		DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq postgresql redis-server >/dev/null; }
 
 test-scale: train index scale-services
-	$(PY) -m pytest -m scale tests/scale
+	$(RUN) pytest -m scale tests/scale
 
 # Prints every figure, then fails if any target was missed.
 eval: train index
 	@status=0; \
-	$(PY) -m knowledge.evaluate || status=1; \
-	$(PY) -m bot.evaluate || status=1; \
+	$(RUN) tools.evaluate_knowledge || status=1; \
+	$(RUN) tools.evaluate || status=1; \
 	exit $$status
 
 bench: train index
-	$(PY) -m knowledge.bench
-	$(PY) -m bot.loadtest
+	$(RUN) tools.bench_knowledge
+	$(RUN) tools.loadtest
 
 clean:
 	rm -rf build models results .pytest_cache

@@ -13,7 +13,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.safety_note import send_safety_note_if_suspected
-from bot.settings import get_settings
+from bot.runtime.settings import get_settings
 
 # Channels that show buttons as a menu the user must answer (Rasa's terminal shell).
 TEXT_ONLY_CHANNELS = frozenset({"cmdline"})

@@ -1,8 +1,8 @@
 """The conditional safety note, for a message the classifier read as a possible red flag.
 
-The rules (bot/red_flags.py) did not confirm it, so the visitor gets the reply their
+The rules (bot/safety/rules.py) did not confirm it, so the visitor gets the reply their
 message asked for, plus the ``utter_safety_check`` note. The NLU pipeline marks such a
-message with the ``red_flag_suspected`` entity (bot/nlu_components.py, RedFlagGuard).
+message with the ``red_flag_suspected`` entity (bot/nlu/guards.py, RedFlagGuard).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.red_flags import SUSPECTED_ENTITY
+from bot.safety.rules import SUSPECTED_ENTITY
 
 
 def red_flag_suspected(tracker: Tracker) -> bool:

@@ -13,6 +13,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
+# The form's questions, in the order it asks them (domain.yml, forms).
+TRIAGE_SLOTS = (
+    "pain_location",
+    "aggravating",
+    "easing",
+    "movement_limits",
+    "duration",
+    "red_flag_screen",
+)
+
 
 class Side(str, Enum):
     HIP = "hip"
@@ -22,72 +32,65 @@ class Side(str, Enum):
 
 @dataclass(frozen=True)
 class Choice:
-    """One recognisable answer: its canonical value, how it reads, and the column it fits."""
+    """One recognisable answer: its canonical value and the column of the table it fits.
+
+    How the summary restates it is the ``utter_triage_answer_<value>`` response in domain.yml.
+    """
 
     value: str
-    label: str
     side: Side | None
     pattern: re.Pattern[str]
 
 
-def _choice(value: str, label: str, side: Side | None, *patterns: str) -> Choice:
-    return Choice(value, label, side, re.compile("|".join(patterns), re.IGNORECASE))
+def _choice(value: str, side: Side | None, *patterns: str) -> Choice:
+    return Choice(value, side, re.compile("|".join(patterns), re.IGNORECASE))
 
 
 NONE_WORDS = r"\b(?:none|neither|nothing|no(?:pe)?|not really|nah|no difference|not sure|don'?t know|unsure|n/a)\b"
 
 LOCATION = (
-    _choice("groin_thigh", "groin or front of the thigh", Side.HIP, r"groin|crotch|thigh"),
-    _choice("buttock", "buttock", Side.BOTH, r"butt(?:ock)?s?\b|bum|glute|bottom|backside|cheek"),
-    _choice("lower_back", "lower back", Side.SPINE, r"\bback\b|lumbar|spine|lower back|low back"),
-    _choice("leg", "down the leg", Side.SPINE, r"\bleg|calf|shin|knee|foot|ankle"),
-    _choice("hip", "the hip itself", Side.HIP, r"\bhips?\b"),
+    _choice("groin_thigh", Side.HIP, r"groin|crotch|thigh"),
+    _choice("buttock", Side.BOTH, r"butt(?:ock)?s?\b|bum|glute|bottom|backside|cheek"),
+    _choice("lower_back", Side.SPINE, r"\bback\b|lumbar|spine|lower back|low back"),
+    _choice("leg", Side.SPINE, r"\bleg|calf|shin|knee|foot|ankle"),
+    _choice("hip", Side.HIP, r"\bhips?\b"),
 )
 AGGRAVATING = (
     _choice(
         "sit_to_stand",
-        "getting up from sitting",
         Side.HIP,
         r"(?:get|getting|stand|standing|rise|rising)(?:\s+\w+)?\s+(?:up|out)\b"
         r"(?:\s+(?:from|of|off)\s+(?:a\s+|the\s+|my\s+)?(?:sitting|seat\w*|chair|car|bed|sofa|couch))?|sit(?:ting)?[- ]to[- ]stand|out of (?:a |the )?(?:chair|car|bed)",
     ),
-    _choice(
-        "walking_stairs", "walking or stairs", Side.HIP, r"walk|stair|steps|climb|hill|running|jog"
-    ),
-    _choice("bending_twisting", "bending or twisting", Side.SPINE, r"bend|twist|lift|stoop|lean"),
-    _choice(
-        "prolonged_sitting", "sitting for a long time", Side.SPINE, r"sit|desk|driv|chair|car\b"
-    ),
+    _choice("walking_stairs", Side.HIP, r"walk|stair|steps|climb|hill|running|jog"),
+    _choice("bending_twisting", Side.SPINE, r"bend|twist|lift|stoop|lean"),
+    _choice("prolonged_sitting", Side.SPINE, r"sit|desk|driv|chair|car\b"),
 )
 EASING = (
     _choice(
         "worse_sitting",
-        "sitting makes it worse",
         Side.SPINE,
         r"sit\w*\W+(?:\w+\W+){0,5}?(?:worse|hurts?|aggravat|painful|bad)|(?:worse|hurts?|painful) (?:\w+ ){0,3}?sit|can'?t sit",
     ),
     _choice(
         "eased_by_sitting",
-        "sitting eases it",
         Side.HIP,
         r"sit\w*\W+(?:\w+\W+){0,5}?(?:eases?|helps?|better|reliev|relief|fine|comfortable|good)|(?:better|easier|eases?|relief|helps?) (?:\w+ ){0,3}?sit",
     ),
-    _choice("no_difference", "no difference", None, NONE_WORDS, r"same|doesn'?t (?:matter|change)"),
+    _choice("no_difference", None, NONE_WORDS, r"same|doesn'?t (?:matter|change)"),
 )
 MOVEMENT = (
     _choice(
         "hip_rotation",
-        "crossing the legs or putting on socks and shoes",
         Side.HIP,
         r"cross|sock|shoe|rotat|turn\w* (?:my )?(?:leg|hip)|out of (?:a |the )?car|tying|laces",
     ),
     _choice(
         "spine_bending",
-        "bending forward or arching the back",
         Side.SPINE,
         r"bend|arch|lean\w* back|touch\w* (?:my )?toes|straighten",
     ),
-    _choice("none", "neither", None, NONE_WORDS),
+    _choice("none", None, NONE_WORDS),
 )
 BOTH_WORDS = re.compile(r"\b(?:both|all of (?:them|those|these)|everything)\b", re.IGNORECASE)
 DURATION = re.compile(
@@ -178,7 +181,7 @@ class Clue:
     """One answer that points to a column of the table."""
 
     row: str  # the table's "Feature" cell, e.g. "Pain location"
-    answer: str  # how the visitor's answer reads, e.g. "groin or front of the thigh"
+    answer: str  # the answer's value, e.g. "groin_thigh"
     side: Side
 
 
@@ -200,7 +203,7 @@ def assess(answers: dict[str, object]) -> Assessment:
         for value in values if isinstance(values, list) else [values]:
             choice = next((c for c in _CHOICES[slot] if c.value == value), None)
             if choice and choice.side:
-                clues.append(Clue(row, choice.label, choice.side))
+                clues.append(Clue(row, choice.value, choice.side))
     hip = sum(1.0 if c.side is Side.HIP else 0.5 if c.side is Side.BOTH else 0 for c in clues)
     spine = sum(1.0 if c.side is Side.SPINE else 0.5 if c.side is Side.BOTH else 0 for c in clues)
     total = hip + spine

@@ -1,23 +1,33 @@
-"""Command line: ``python -m bot chat|serve|forget|purge`` (make chat, make serve)."""
+"""Command line: ``python -m bot chat|serve|run|forget|purge`` (make chat, make serve).
+
+``chat`` and ``serve`` start the processes together on one machine; ``run`` starts one of
+them alone, as a container does (see the Dockerfile).
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
-from bot import privacy
-from bot.processes import (
-    Supervisor,
+from bot.runtime import privacy
+from bot.runtime.processes import Supervisor, install_signal_handlers
+from bot.runtime.settings import Settings, get_settings
+from bot.runtime.stack import (
+    ACTION_SERVER,
     action_server_command,
-    install_signal_handlers,
+    child_environment,
+    front_door_command,
     latest_model,
-    quiet_environment,
-    rasa_command,
+    rasa_server_command,
+    rasa_shell_command,
     start_stack,
 )
-from bot.settings import Settings, get_settings
+
+ONE_PROCESS = ("rasa", "actions", "front-door")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("chat", help="talk to the assistant in the terminal (rasa shell)")
     commands.add_parser("serve", help="action server, Rasa and the web front door")
+    run_cmd = commands.add_parser("run", help="one process alone, in the foreground")
+    run_cmd.add_argument("process", choices=ONE_PROCESS)
     forget_cmd = commands.add_parser("forget", help="delete one visitor's stored conversation")
     forget_cmd.add_argument("session_id")
     purge_cmd = commands.add_parser("purge", help="delete conversations past retention")
@@ -34,29 +46,32 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     settings = get_settings()
     if args.command == "forget":
-        deleted = privacy.forget(args.session_id, privacy.tracker_store_url(settings))
+        deleted = privacy.forget(args.session_id, settings)
         print(f"Deleted {deleted} stored events of conversation {args.session_id!r}.")
         return 0
     if args.command == "purge":
         days = settings.conversation_retention_days if args.days is None else args.days
-        deleted = privacy.purge(days, privacy.tracker_store_url(settings))
+        deleted = privacy.purge(days, settings)
         print(f"Deleted {deleted} stored events of conversations idle for over {days:g} days.")
         return 0
+    if args.command == "run" and args.process != "rasa":
+        return _run_alone(settings, args.process, None)
     model = latest_model()
     if model is None:
         print("No trained model in models/: run `make train` first.", file=sys.stderr)
         return 2
+    if args.command == "run":
+        return _run_alone(settings, args.process, model)
 
     install_signal_handlers()
-    supervisor = Supervisor(env=quiet_environment(settings))
+    supervisor = Supervisor()
     try:
         if args.command == "chat":
             return _chat(supervisor, settings, model)
-        start_stack(supervisor, settings, model)
-        web = f"http://{settings.host}:{settings.web_port}"
+        stack = start_stack(supervisor, settings, model)
         print(
-            f"\nAssistant ready. Open the demo page: {web}/\n"
-            f"  Rasa REST webhook: {settings.rasa_url}/webhooks/rest/webhook\n"
+            f"\nAssistant ready. Open the demo page: http://{settings.host}:{settings.web_port}/\n"
+            f"  Rasa REST webhook: {stack.settings.rasa_urls[0]}/webhooks/rest/webhook\n"
             "  Ctrl-C stops everything.",
             flush=True,
         )
@@ -70,26 +85,28 @@ def main(argv: list[str] | None = None) -> int:
         supervisor.stop()
 
 
+def _run_alone(settings: Settings, process: str, model: Path | None) -> NoReturn:
+    """Replace this process with one of the assistant's, with the launcher's environment."""
+    command = {
+        "rasa": lambda: rasa_server_command(settings, model),
+        "actions": lambda: action_server_command(settings),
+        "front-door": lambda: front_door_command(settings),
+    }[process]()
+    os.execve(command[0], command, child_environment(settings))
+
+
 def _chat(supervisor: Supervisor, settings: Settings, model: Path) -> int:
     # Quiet servers: their logs would interleave with the conversation in the terminal.
-    supervisor.start("action server", action_server_command(settings, quiet=True))
-    supervisor.wait_until_healthy("action server", f"{settings.action_server_url}/health")
-    shell = rasa_command(
-        "shell",
-        "--model", str(model),
-        "--endpoints", str(settings.endpoints_file),
-        "--port", str(settings.rasa_port),
-        "--quiet",
-    )  # fmt: skip
-    return supervisor.start("rasa shell", shell).wait()
+    env = child_environment(settings)
+    supervisor.start(ACTION_SERVER, action_server_command(settings, quiet=True), env)
+    supervisor.wait_until_healthy(ACTION_SERVER, f"{settings.action_server_url}/health")
+    return supervisor.start("rasa shell", rasa_shell_command(settings, model), env).wait()
 
 
 def _apply_retention(settings: Settings) -> None:
     """Hourly while serving: conversations idle past the retention period are deleted."""
     try:
-        purged = privacy.purge(
-            settings.conversation_retention_days, privacy.tracker_store_url(settings)
-        )
+        purged = privacy.purge(settings.conversation_retention_days, settings)
     except Exception as exc:  # a purge failure must not take the assistant down
         print(f"Retention purge failed: {exc}", file=sys.stderr, flush=True)
         return

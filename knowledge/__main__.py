@@ -1,4 +1,8 @@
-"""Command line: ``python -m knowledge index|search``; one model load per call."""
+"""Command line: ``python -m knowledge index|search``; one model load per call.
+
+By default it reads the articles in ``knowledge/articles`` and the index in ``build/index``,
+the places the assistant uses unless its settings say otherwise.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,19 @@ import argparse
 import json
 import logging
 import sys
+from pathlib import Path
 
-from knowledge.engine import KnowledgeEngine, get_engine
+from knowledge import ARTICLES_DIR, DEFAULT_INDEX_DIR
+from knowledge.engine import DEFAULT_MIN_SCORE, KnowledgeEngine
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m knowledge", description=__doc__)
+    parser.add_argument("--articles", type=Path, default=ARTICLES_DIR, help="articles folder")
+    parser.add_argument("--index", type=Path, default=DEFAULT_INDEX_DIR, help="index folder")
+    parser.add_argument(
+        "--min-score", type=float, default=DEFAULT_MIN_SCORE, help="the relevance bar"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("index", help="build or refresh the index, printing what changed")
     search = commands.add_parser("search", help="search the articles")
@@ -26,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
-    engine = get_engine()
+    engine = KnowledgeEngine(args.articles, args.index, min_score=args.min_score)
     if args.command == "index":
         print(f"{engine.last_changes.describe()}: {engine.passage_count} passages")
         return 0

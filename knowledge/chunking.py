@@ -36,8 +36,11 @@ class Chunk:
     kind: str  # "paragraph" | "list" | "list_item" | "table_row" | "faq"
     text: str
     # The sentence introducing a table ("there are some clues:"): context for matching each
-    # row, whose text must stay "Header: cell; ..." for the triage summary to quote.
+    # row, whose text reads "Header: cell; Header: cell".
     lead_in: str = ""
+    # A table row's cells with their column headers, first column first:
+    # (("Feature", "Pain location"), ("Hip Arthritis", "Groin, ..."), ...).
+    cells: tuple[tuple[str, str], ...] = ()
 
 
 class _Piece(NamedTuple):
@@ -45,6 +48,7 @@ class _Piece(NamedTuple):
     section: str
     text: str
     lead_in: str = ""
+    cells: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -133,7 +137,10 @@ def chunk_document(doc: Document) -> list[Chunk]:
             # many questions and answers none, so it travels with each row instead.
             lead_in, pending_lead_in = pending_lead_in or "", None
             rows = _table_rows(tokens[i:end])
-            pieces.extend(_Piece("table_row", section.label, row, lead_in) for row in rows)
+            pieces.extend(
+                _Piece("table_row", section.label, _row_text(cells), lead_in, cells)
+                for cells in rows
+            )
             if lead_in and not rows:
                 pieces.append(_Piece("paragraph", section.label, lead_in))
             i = end
@@ -152,6 +159,7 @@ def chunk_document(doc: Document) -> list[Chunk]:
             kind=piece.kind,
             text=piece.text,
             lead_in=piece.lead_in,
+            cells=piece.cells,
         )
         for n, piece in enumerate(pieces)
     ]
@@ -209,8 +217,8 @@ def _list_pieces(label: str, lead_in: str | None, items: list[str]) -> list[_Pie
     return [_Piece("list", label, prefix + "\n".join(f"- {item}" for item in items))]
 
 
-def _table_rows(tokens: list[Token]) -> list[str]:
-    """Each body row as "Header: cell; Header: cell", so a row can be quoted on its own."""
+def _table_rows(tokens: list[Token]) -> list[tuple[tuple[str, str], ...]]:
+    """Each body row's cells, each with its column header ("" where the header is empty)."""
     headers: list[str] = []
     rows: list[list[str]] = []
     in_head = False
@@ -223,14 +231,13 @@ def _table_rows(tokens: list[Token]) -> list[str]:
             rows.append([])
         elif tok.type == "inline":
             (headers if in_head else rows[-1]).append(_plain(tokens[j]))
-    lines = []
-    for cells in rows:
-        if not cells:
-            continue
-        first = f"{headers[0]}: {cells[0]}" if headers and headers[0] else cells[0]
-        rest = [f"{h}: {c}" for h, c in zip(headers[1:], cells[1:], strict=False)]
-        lines.append("; ".join([first, *rest]))
-    return lines
+    padded = [*headers, *[""] * max((len(r) for r in rows), default=0)]
+    return [tuple(zip(padded, cells, strict=False)) for cells in rows if cells]
+
+
+def _row_text(cells: tuple[tuple[str, str], ...]) -> str:
+    """A row as it is quoted: "Header: cell; Header: cell"."""
+    return "; ".join(f"{header}: {cell}" if header else cell for header, cell in cells)
 
 
 def _merge_short_paragraphs(pieces: list[_Piece]) -> list[_Piece]:

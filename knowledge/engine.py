@@ -16,7 +16,6 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -30,7 +29,7 @@ from knowledge.lexical import LexicalScorer
 log = logging.getLogger(__name__)
 
 # Closest-key similarity a returned passage needs for the question to count as answerable.
-# Chosen on the odd-numbered half of tests/data/knowledge_eval.jsonl (see README, "Knowledge").
+# Chosen on the odd-numbered half of eval/knowledge_eval.jsonl (docs/evaluation.md).
 DEFAULT_MIN_SCORE = 0.56
 # Ranking = semantic similarity + these shares of the (0..1) BM25 score and of the word-piece
 # match score (``knowledge.word_match``); chosen on the same half.
@@ -51,6 +50,8 @@ class Passage:
     position: int
     kind: str
     score: float
+    # A table row's cells with their column headers (see ``knowledge.chunking.Chunk``).
+    cells: tuple[tuple[str, str], ...] = ()
 
     @property
     def answer_text(self) -> str:
@@ -184,18 +185,5 @@ def _to_passage(chunk: Chunk, score: float) -> Passage:
         position=chunk.position,
         kind=chunk.kind,
         score=score,
-    )
-
-
-@lru_cache(maxsize=1)
-def get_engine() -> KnowledgeEngine:
-    """The process-wide engine, configured from settings."""
-    from bot.settings import get_settings
-
-    settings = get_settings()
-    return KnowledgeEngine(
-        knowledge_dir=settings.knowledge_dir,
-        index_dir=settings.knowledge_index_dir,
-        min_score=settings.knowledge_min_score or DEFAULT_MIN_SCORE,
-        refresh_seconds=settings.knowledge_refresh_seconds,
+        cells=chunk.cells,
     )

@@ -33,7 +33,8 @@ log = logging.getLogger(__name__)
 # Bump when chunking or the keys change, so existing indexes are rebuilt with the new ones.
 # 3: table lead-ins travel with their rows; title and heading in every passage key.
 # 4: word-piece vectors of each passage key stored alongside.
-CHUNKER_VERSION = 4
+# 5: table rows keep their cells (with headers) on the passage.
+CHUNKER_VERSION = 5
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,7 @@ def build(documents: list[Document], embedder: Embedder, index_dir: Path) -> Pas
 
 def load(index_dir: Path) -> PassageIndex:
     chunks = [
-        Chunk(**raw)
+        Chunk(**{**raw, "cells": tuple(tuple(cell) for cell in raw.get("cells", ()))})
         for raw in json.loads((index_dir / "passages.json").read_text(encoding="utf-8"))
     ]
     owners = json.loads((index_dir / "keys.json").read_text(encoding="utf-8"))

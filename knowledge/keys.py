@@ -29,7 +29,7 @@ def passage_key(chunk: Chunk) -> str:
 def sentence_keys(chunk: Chunk) -> list[str]:
     """One key per sentence (or table cell), or none if the passage is a single sentence."""
     if chunk.kind == "table_row":
-        feature, cells = _row_cells(chunk.text)
+        feature, cells = _feature_and_cells(chunk)
         # "Hip Arthritis pain location: Groin, ..." -- a cell means nothing without its row.
         parts = [f"{header} {feature.lower()}: {cell}" for header, cell in cells]
     else:
@@ -47,13 +47,12 @@ def lexical_text(chunk: Chunk) -> str:
 
 def _table_row_key(chunk: Chunk) -> str:
     """ "Pain location -- Hip Arthritis: Groin, ...; Lower Back Pain: ..." after the lead-in."""
-    feature, cells = _row_cells(chunk.text)
+    feature, cells = _feature_and_cells(chunk)
     row = f"{feature}: " + "; ".join(f"{header}: {cell}" for header, cell in cells)
     return f"{chunk.lead_in} {row}".strip()
 
 
-def _row_cells(text: str) -> tuple[str, list[tuple[str, str]]]:
-    """ "Feature: Pain location; Hip: Groin" -> ("Pain location", [("Hip", "Groin")])."""
-    cells = [tuple(part.partition(": ")[::2]) for part in text.split("; ")]
-    (_, feature), *rest = cells
-    return feature, [(header, cell) for header, cell in rest]
+def _feature_and_cells(chunk: Chunk) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """("Pain location", (("Hip Arthritis", "Groin, ..."), ...)): the row's first cell names it."""
+    (_, feature), *rest = chunk.cells
+    return feature, tuple(rest)

@@ -1,21 +1,33 @@
-"""Shared fixtures: one embedding model and one knowledge engine for the whole run."""
+"""Shared fixtures, and the test tiers.
+
+Each folder is a tier, marked automatically: ``unit`` (no trained model, no servers: `make
+test-unit`, under a minute), ``stack`` (the real stack on loopback ports), ``browser``
+(headless Chromium against the stack) and ``scale`` (PostgreSQL and Redis: `make
+test-scale`).
+"""
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+from bot.runtime.environment import apply_offline_environment
 
-from bot.settings import PROJECT_ROOT
+apply_offline_environment()
 
-ARTICLES = PROJECT_ROOT / "knowledge" / "articles"
-DATA = Path(__file__).parent / "data"
+from knowledge import ARTICLES_DIR as ARTICLES  # noqa: E402
+
+TIERS = ("unit", "stack", "browser", "scale")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    tests = Path(__file__).parent
+    for item in items:
+        tier = Path(item.fspath).relative_to(tests).parts[0]
+        if tier in TIERS:
+            item.add_marker(getattr(pytest.mark, tier))
 
 
 @pytest.fixture(scope="session")
@@ -44,7 +56,7 @@ def articles_copy(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def stack():
     """The whole assistant, started once for every test that talks to it."""
-    from tests.servers import running_stack
+    from tests.stack.servers import running_test_stack
 
-    with running_stack() as running:
+    with running_test_stack() as running:
         yield running

@@ -7,6 +7,7 @@ or a private network; everything a visitor sends passes the limits here first.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 import zlib
@@ -18,18 +19,20 @@ import httpx
 from fastapi import FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from bot.settings import Settings, get_settings
-from bot.text_safety import clean_visitor_text, strip_invisible
+from bot.channels.visitor_text import clean_visitor_text, strip_invisible
+from bot.runtime.settings import Settings, get_settings
 from bot.web.rate_limit import SlidingWindowLimiter
+from bot.wording import load_responses, phrase, response
 
 log = logging.getLogger("bot.web")
 STATIC = Path(__file__).parent / "static"
 SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 ONE_MINUTE = 60.0
 IDLE_CONNECTION_SECONDS = 2.0
+WIDGET_WORDING_PLACEHOLDER = "/*WIDGET_WORDING*/null"
 
 
 class ChatRequest(BaseModel):
@@ -56,6 +59,7 @@ class FrontDoor:
             # closing fails. Dropping idle connections sooner on this side avoids that race.
             limits=httpx.Limits(keepalive_expiry=IDLE_CONNECTION_SECONDS),
         )
+        self.responses = load_responses()
         self.per_session = SlidingWindowLimiter(settings.session_messages_per_minute, ONE_MINUTE)
         self.per_ip = SlidingWindowLimiter(settings.ip_messages_per_minute, ONE_MINUTE)
         # Payloads of the buttons in each session's last reply: the only texts that may be
@@ -74,16 +78,37 @@ class FrontDoor:
         home = zlib.crc32(session_id.encode()) % len(urls)
         return urls[home:] + urls[:home]
 
+    def say(self, name: str, **values: object) -> str:
+        return phrase(self.responses, name, **values)
+
     def booking_button(self) -> list[dict]:
-        return [{"title": "Book a free 20-minute consultation", "url": self.settings.booking_url}]
+        """The closing's own booking button (domain.yml, utter_closing)."""
+        closing = response(self.responses, "utter_closing")
+        button = next(b for b in closing.get("buttons", []) if b.get("url"))
+        return [{"title": button["title"], "url": self.settings.booking_url}]
 
     def unavailable(self, status: int, reason: str) -> JSONResponse:
         return _reply(
             status,
-            f"Sorry, I can't answer right now ({reason}). Please try again in a moment, "
-            f"or book a free 20-minute consultation: {self.settings.booking_url}",
+            self.say(
+                "utter_front_door_unavailable",
+                reason=self.say(reason),
+                booking_url=self.settings.booking_url,
+            ),
             buttons=self.booking_button(),
         )
+
+    def widget_script(self) -> str:
+        """widget.js with its wording (domain.yml, utter_widget_*) filled in."""
+        welcome = response(self.responses, "utter_widget_welcome")
+        wording = {
+            "welcome": {"text": welcome.get("text", ""), "buttons": welcome.get("buttons", [])},
+            "unreachable": self.say("utter_widget_unreachable"),
+            "noReply": self.say("utter_widget_no_reply"),
+            "labels": response(self.responses, "utter_widget_labels").get("custom", {}),
+        }
+        script = (STATIC / "widget.js").read_text(encoding="utf-8")
+        return script.replace(WIDGET_WORDING_PLACEHOLDER, json.dumps(wording, ensure_ascii=False))
 
     def prepare(self, session_id: str, message: str) -> str:
         offered = self.offered.get(session_id, set())
@@ -156,15 +181,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
-        return _reply(422, "Sorry, I couldn't read that message. Please type your question again.")
+        return _reply(422, door.say("utter_front_door_unreadable"))
 
     @app.get("/", include_in_schema=False)
     async def demo_page() -> FileResponse:
         return FileResponse(STATIC / "demo.html", media_type="text/html")
 
+    widget_script = door.widget_script()
+
     @app.get("/widget.js", include_in_schema=False)
-    async def widget_js() -> FileResponse:
-        return FileResponse(STATIC / "widget.js", media_type="application/javascript")
+    async def widget_js() -> Response:
+        return Response(widget_script, media_type="application/javascript")
 
     @app.get("/widget.css", include_in_schema=False)
     async def widget_css() -> FileResponse:
@@ -195,35 +222,31 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.post("/api/chat")
     async def chat(body: ChatRequest, request: Request) -> JSONResponse:
         if not SESSION_ID.match(body.session_id):
-            return _reply(422, "Sorry, this chat session is invalid. Please reload the page.")
+            return _reply(422, door.say("utter_front_door_invalid_session"))
         if len(body.message) > settings.max_message_chars:
             return _reply(
-                413,
-                f"Sorry, that message is too long for me. Please keep it under "
-                f"{settings.max_message_chars} characters.",
+                413, door.say("utter_front_door_too_long", max_chars=settings.max_message_chars)
             )
         text = door.prepare(body.session_id, body.message)
         if not text:
-            return _reply(200, "Please type a question about hip or lower back pain.")
+            return _reply(200, door.say("utter_how_can_i_help"))
         client_ip = request.client.host if request.client else "unknown"
         if not door.per_ip.allow(client_ip) or not door.per_session.allow(body.session_id):
-            return _reply(
-                429, "You're sending messages faster than I can answer. Please wait a moment."
-            )
+            return _reply(429, door.say("utter_front_door_rate_limited"))
         try:
             response = await _relay(door, body.session_id, text)
             response.raise_for_status()
             messages = _to_widget_messages(response.json())
         except httpx.TimeoutException:
             log.warning("rasa timed out")
-            return door.unavailable(504, "the assistant took too long")
+            return door.unavailable(504, "utter_front_door_reason_timeout")
         except (httpx.HTTPError, ValueError) as exc:
             log.warning("rasa unavailable: %s", type(exc).__name__)
-            return door.unavailable(503, "the assistant is unavailable")
+            return door.unavailable(503, "utter_front_door_reason_down")
         if not messages:
             # Rasa answered nothing: most often the action server is down or slow.
             log.warning("rasa returned no messages (action server down?)")
-            return door.unavailable(200, "part of the assistant is not responding")
+            return door.unavailable(200, "utter_front_door_reason_no_reply")
         door.remember_buttons(body.session_id, messages)
         return JSONResponse({"messages": messages})
 
@@ -235,7 +258,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ) -> JSONResponse:
         if not settings.staff_token or x_staff_token != settings.staff_token:
             return JSONResponse({"detail": "staff token required"}, status_code=403)
-        from knowledge.engine import get_engine
+        from bot.runtime.knowledge_base import get_engine
 
         engine = await asyncio.to_thread(get_engine)
         result = await asyncio.to_thread(engine.search, strip_invisible(q), k)

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.processes import free_port
+from bot.runtime.processes import free_port
 
 POSTGRES_BIN = Path("/usr/lib/postgresql")
 

@@ -5,23 +5,15 @@ Run by `make test-scale` (which installs PostgreSQL and Redis when they are miss
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import httpx
 import pytest
 
-from bot.processes import (
-    Supervisor,
-    free_port,
-    latest_model,
-    quiet_environment,
-    rasa_process_name,
-    rasa_server_command,
-    start_stack,
-)
-from bot.settings import PROJECT_ROOT, Settings
+from bot.runtime.processes import free_port
+from bot.runtime.settings import PROJECT_ROOT, Settings
+from bot.runtime.stack import Stack, running_stack
 from bot.web.app import FrontDoor
 from tests.scale.services import postgres_and_redis
+from tests.stack.servers import bot_command
 
 pytestmark = pytest.mark.scale
 
@@ -40,39 +32,21 @@ CONVERSATION = [
 ]
 
 
-@dataclass
-class Scaled:
-    settings: Settings
-    supervisor: Supervisor
-    ports: list[int]
-
-    @property
-    def web(self) -> str:
-        return f"http://127.0.0.1:{self.settings.web_port}"
-
-
 @pytest.fixture(scope="module")
 def scaled():
     """Action server, two Rasa processes sharing PostgreSQL and Redis, and the front door."""
     with postgres_and_redis() as services:
-        ports = [free_port(), free_port()]
-        action_port, web_port = free_port(), free_port()
-        base = Settings(
+        action_port = free_port()
+        settings = Settings(
             action_port=action_port,
-            web_port=web_port,
+            web_port=free_port(),
             action_server_url=f"http://127.0.0.1:{action_port}",
-            rasa_url=",".join(f"http://127.0.0.1:{p}" for p in ports),
             endpoints_file=PROJECT_ROOT / "deploy" / "endpoints.scale.yml",
             booking_url="https://clinic.test/book-now",
         )
-        env = {**quiet_environment(base), **services.env(), "RASA_URL": base.rasa_url,
-               "BOOKING_URL": base.booking_url, "WEB_PORT": str(web_port)}  # fmt: skip
-        supervisor = Supervisor(env=env)
-        try:
-            start_stack(supervisor, base, latest_model(), rasa_ports=ports)
-            yield Scaled(base, supervisor, ports)
-        finally:
-            supervisor.stop()
+        ports = [free_port(), free_port()]
+        with running_stack(settings, rasa_ports=ports, extra_env=services.env()) as stack:
+            yield stack
 
 
 def _texts(replies: list[dict]) -> list[str]:
@@ -92,16 +66,16 @@ def test_alternating_processes_give_the_same_answers_as_one(scaled, stack):
         assert _texts(spread) == _texts(single), f"turn {turn}: {message!r}"
 
 
-def _chat(scaled: Scaled, session: str, message: str) -> list[dict]:
+def _chat(scaled: Stack, session: str, message: str) -> list[dict]:
     response = httpx.post(
-        f"{scaled.web}/api/chat", json={"session_id": session, "message": message}, timeout=60
+        f"{scaled.web_url}/api/chat", json={"session_id": session, "message": message}, timeout=60
     )
     assert response.status_code == 200, response.text
     return response.json()["messages"]
 
 
 def test_front_door_serves_a_conversation_through_both_servers(scaled):
-    ready = httpx.get(f"{scaled.web}/readyz", timeout=10).json()
+    ready = httpx.get(f"{scaled.web_url}/readyz", timeout=10).json()
     assert ready["checks"]["rasa"] and ready["checks"]["rasa 2"]
     replies = [_chat(scaled, "scale-web-visitor", m) for m in CONVERSATION[2:10]]
     summary = " ".join(m["text"] or "" for m in replies[-1])
@@ -115,15 +89,34 @@ def test_conversation_carries_on_when_its_server_stops(scaled):
     # Stop the server this conversation lives on, mid-triage.
     home = FrontDoor(scaled.settings).rasa_for(session)[0]
     number = scaled.settings.rasa_urls.index(home)
-    name = rasa_process_name(number)
-    scaled.supervisor.stop_one(name)
+    scaled.stop_rasa(number)
     try:
-        ready = httpx.get(f"{scaled.web}/readyz", timeout=10).json()
+        ready = httpx.get(f"{scaled.web_url}/readyz", timeout=10).json()
         assert ready["not_ready"] == ["rasa" if number == 0 else f"rasa {number + 1}"]
         replies = [_chat(scaled, session, m) for m in CONVERSATION[6:10]]
         # The other server picked the triage up where it was and finished it.
         assert "**hip-like**" in " ".join(m["text"] or "" for m in replies[-1])
     finally:
-        one = scaled.settings.copy(update={"rasa_port": scaled.ports[number]})
-        scaled.supervisor.restart(name, rasa_server_command(one, latest_model()))
-        scaled.supervisor.wait_until_healthy(name, f"{home}/status")
+        scaled.restart_rasa(number)
+
+
+def _user_texts(scaled: Stack, sender: str) -> list[str]:
+    url = f"{scaled.settings.rasa_urls[0]}/conversations/{sender}/tracker"
+    return [e["text"] for e in httpx.get(url, timeout=10).json()["events"] if e["event"] == "user"]
+
+
+def test_forget_deletes_a_conversation_from_postgresql(scaled):
+    _chat(scaled, "scale-forget-visitor", "my hip hurts when I walk")
+    assert _user_texts(scaled, "scale-forget-visitor")
+    output = bot_command(scaled, "forget", "scale-forget-visitor")
+    assert int(output.split()[1]) > 0, output
+    assert _user_texts(scaled, "scale-forget-visitor") == []
+
+
+def test_purge_deletes_expired_conversations_from_postgresql(scaled):
+    _chat(scaled, "scale-purge-visitor", "hello")
+    bot_command(scaled, "purge", "--days", "30")
+    assert _user_texts(scaled, "scale-purge-visitor"), "a conversation from today is kept"
+    output = bot_command(scaled, "purge", "--days", "0")
+    assert int(output.split()[1]) > 0, output
+    assert _user_texts(scaled, "scale-purge-visitor") == []

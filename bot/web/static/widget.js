@@ -15,17 +15,14 @@
   const KEYS = { session: 'clinicChat.sessionId', transcript: 'clinicChat.transcript', open: 'clinicChat.open' };
   const MAX_ENTRIES = 100;
   const TIMEOUT_MS = 20000;
-  const UNREACHABLE = "Sorry, the assistant can't be reached right now. Please try again in a moment, or book a consultation directly.";
-  const NO_REPLY = "Sorry, I don't have an answer for that. Could you try rephrasing it?";
-  const WELCOME = {
-    from: 'bot',
-    // Only a greeting: all medical and safety wording comes from the assistant itself.
-    text: "Hi! Ask me about hip and lower back pain, or let me ask you a few questions about yours.",
-    buttons: [
-      { title: 'Why do my hip and back both hurt?', payload: 'Why do my hip and back both hurt?' },
-      { title: 'Check my symptoms', payload: 'I want to check my symptoms' },
-    ],
-  };
+  // The widget's words live with all the assistant's wording in domain.yml (responses
+  // utter_widget_*); the front door fills them in here when it serves this file.
+  const WORDING = /*WIDGET_WORDING*/null;
+  const LABELS = WORDING.labels;
+  const UNREACHABLE = WORDING.unreachable;
+  const NO_REPLY = WORDING.noReply;
+  // Only a greeting: all medical and safety wording comes from the assistant itself.
+  const WELCOME = { from: 'bot', text: WORDING.welcome.text, buttons: WORDING.welcome.buttons };
 
   // localStorage can throw (private mode, blocked storage): fall back to an in-memory session.
   const store = {
@@ -222,7 +219,7 @@
     }
     // Failure: the visitor's message stays in the transcript and a Retry chip resends the same payload.
     const explain = (msgs || []).map((m) => m.text).filter((t) => typeof t === 'string' && t.trim()).join('\n');
-    addEntry({ from: 'bot', notice: true, text: explain || UNREACHABLE, buttons: [{ title: 'Retry', payload, retry: true }] });
+    addEntry({ from: 'bot', notice: true, text: explain || UNREACHABLE, buttons: [{ title: LABELS.retry, payload, retry: true }] });
     // Too long: hand the text back so the visitor can shorten it instead of retyping.
     if (res && (res.status === 413 || res.status === 422) && !input.value) { input.value = payload; autosize(); }
   }
@@ -297,7 +294,7 @@
 
     root = el('div', 'cc-root');
     launcher = button('cc-launcher', null, {
-      id: 'cc-launcher', 'aria-label': 'Ask about hip & back pain', title: 'Ask about hip & back pain',
+      id: 'cc-launcher', 'aria-label': LABELS.launcher, title: LABELS.launcher,
       'aria-controls': 'cc-panel', 'aria-expanded': 'false',
     });
     launcher.appendChild(chatIcon());
@@ -307,24 +304,24 @@
 
     const header = el('div', 'cc-header');
     const titles = el('div', 'cc-titles');
-    const title = Object.assign(el('h2', 'cc-title', 'Hip & Back Assistant'), { id: 'cc-title' });
-    titles.append(title, el('p', 'cc-subtitle', "Answers from our clinic's articles — not a diagnosis"));
-    const restart = button('cc-restart', 'Start over', { id: 'cc-restart' });
-    const closeBtn = button('cc-close', null, { id: 'cc-close', 'aria-label': 'Close chat' });
+    const title = Object.assign(el('h2', 'cc-title', LABELS.title), { id: 'cc-title' });
+    titles.append(title, el('p', 'cc-subtitle', LABELS.subtitle));
+    const restart = button('cc-restart', LABELS.start_over, { id: 'cc-restart' });
+    const closeBtn = button('cc-close', null, { id: 'cc-close', 'aria-label': LABELS.close });
     closeBtn.appendChild(el('span', null, '×')).setAttribute('aria-hidden', 'true');
     header.append(titles, restart, closeBtn);
 
     log = Object.assign(el('div', 'cc-log'), { id: 'cc-log', tabIndex: 0 }); // tabIndex: keyboard users can scroll it
-    setAttrs(log, { role: 'log', 'aria-live': 'polite', 'aria-busy': 'false', 'aria-label': 'Conversation' });
+    setAttrs(log, { role: 'log', 'aria-live': 'polite', 'aria-busy': 'false', 'aria-label': LABELS.conversation });
 
     typing = el('div', 'cc-typing');
-    typing.append(el('span', 'cc-dot'), el('span', 'cc-dot'), el('span', 'cc-dot'), el('span', 'cc-sr', 'Assistant is typing'));
+    typing.append(el('span', 'cc-dot'), el('span', 'cc-dot'), el('span', 'cc-dot'), el('span', 'cc-sr', LABELS.typing));
 
     const form = el('form', 'cc-form');
-    const label = el('label', 'cc-sr', 'Type your question');
+    const label = el('label', 'cc-sr', LABELS.input_label);
     label.htmlFor = 'cc-input';
-    input = Object.assign(el('textarea', 'cc-input'), { id: 'cc-input', rows: 1, placeholder: 'Type your question…' });
-    sendBtn = button('cc-send', 'Send', { id: 'cc-send', type: 'submit' });
+    input = Object.assign(el('textarea', 'cc-input'), { id: 'cc-input', rows: 1, placeholder: LABELS.input_placeholder });
+    sendBtn = button('cc-send', LABELS.send, { id: 'cc-send', type: 'submit' });
     form.append(label, input, sendBtn);
 
     panel.append(header, log, form);

@@ -1,0 +1,140 @@
+"""The triage form in Rasa: each answer validated, then the summary against the table.
+
+The reading of answers and the comparison are plain rules in ``actions/triage.py``; this
+module is what Rasa calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import triage
+from actions.base import ResponseThenClosing, reset_triage
+from actions.closing import send_closing
+from actions.safety_note import send_safety_note_if_suspected
+from bot.runtime.knowledge_base import get_engine
+from bot.wording import Responses, phrase
+from knowledge.engine import Passage
+
+
+class ActionTriageStopped(ResponseThenClosing):
+    response = "utter_triage_stopped"
+    resets_triage = True
+
+    def name(self) -> str:
+        return "action_triage_stopped"
+
+
+class ValidateTriageForm(FormValidationAction):
+    """Maps each free-text (or button) answer to a value; re-asks politely on nonsense."""
+
+    PARSERS: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "pain_location": triage.parse_location,
+        "aggravating": triage.parse_aggravating,
+        "easing": triage.parse_easing,
+        "movement_limits": triage.parse_movement,
+        "duration": triage.parse_duration,
+        "red_flag_screen": triage.parse_red_flag_screen,
+    }
+
+    def name(self) -> str:
+        return "validate_triage_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        # An answer the classifier read as a possible red flag: the note comes before the
+        # next question, not only at the summary.
+        send_safety_note_if_suspected(dispatcher, tracker)
+        return await super().run(dispatcher, tracker, domain)
+
+    def _validate(self, slot: str, value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
+        parsed = self.PARSERS[slot](str(value or "")) if value else None
+        if parsed is None:
+            dispatcher.utter_message(response=f"utter_triage_reask_{slot}")
+        return {slot: parsed}
+
+    async def validate_pain_location(self, value: Any, dispatcher, tracker, domain) -> dict:
+        return self._validate("pain_location", value, dispatcher)
+
+    async def validate_aggravating(self, value: Any, dispatcher, tracker, domain) -> dict:
+        return self._validate("aggravating", value, dispatcher)
+
+    async def validate_easing(self, value: Any, dispatcher, tracker, domain) -> dict:
+        return self._validate("easing", value, dispatcher)
+
+    async def validate_movement_limits(self, value: Any, dispatcher, tracker, domain) -> dict:
+        return self._validate("movement_limits", value, dispatcher)
+
+    async def validate_duration(self, value: Any, dispatcher, tracker, domain) -> dict:
+        return self._validate("duration", value, dispatcher)
+
+    async def validate_red_flag_screen(self, value: Any, dispatcher, tracker, domain) -> dict:
+        return self._validate("red_flag_screen", value, dispatcher)
+
+
+class ActionTriageSummary(Action):
+    """Says which column of the hip-vs-back table the answers resemble, quoting its rows."""
+
+    def name(self) -> str:
+        return "action_triage_summary"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if tracker.get_slot("red_flag_screen") == "yes":
+            dispatcher.utter_message(response="utter_urgent_unspecified")
+            send_closing(dispatcher, tracker)
+            return reset_triage()
+        responses: Responses = domain["responses"]
+        answers = {slot: tracker.get_slot(slot) for slot in triage.TRIAGE_SLOTS}
+        assessment = triage.assess(answers)
+        rows = {p.cells[0][1]: p for p in get_engine().table_rows() if p.cells}
+        reasons = [_reason_line(responses, clue, rows.get(clue.row)) for clue in assessment.clues]
+        table = next(iter(rows.values()), None)
+        dispatcher.utter_message(
+            response="utter_triage_summary",
+            pattern=assessment.pattern,
+            citation=(
+                phrase(responses, "utter_citation", title=table.title, section=table.section)
+                if table
+                else phrase(responses, "utter_triage_table_citation_missing")
+            ),
+            reasons="\n".join(reasons) or phrase(responses, "utter_triage_no_reasons"),
+            pattern_note=_pattern_note(responses, assessment, answers.get("duration")),
+        )
+        send_closing(dispatcher, tracker)
+        return reset_triage()
+
+
+def _reason_line(responses: Responses, clue: triage.Clue, row: Passage | None) -> str:
+    answer = phrase(responses, f"utter_triage_answer_{clue.answer}")
+    columns = row.cells[1:3] if row else ()
+    if len(columns) < 2:
+        return phrase(responses, "utter_triage_reason_no_row", row=clue.row, answer=answer)
+    if clue.side is triage.Side.BOTH:
+        return phrase(responses, "utter_triage_reason_both_columns", row=clue.row, answer=answer)
+    column, cell = columns[0] if clue.side is triage.Side.HIP else columns[1]
+    return phrase(
+        responses,
+        "utter_triage_reason_one_column",
+        row=clue.row,
+        answer=answer,
+        cell=cell,
+        column=column,
+    )
+
+
+def _pattern_note(responses: Responses, assessment: triage.Assessment, duration: object) -> str:
+    notes = []
+    if assessment.pattern == "mixed":
+        notes.append(phrase(responses, "utter_triage_note_mixed"))
+    if duration:
+        notes.append(phrase(responses, "utter_triage_note_duration", duration=duration))
+    return " ".join(notes)

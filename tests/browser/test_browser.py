@@ -1,0 +1,98 @@
+"""The website widget in real headless Chromium, against the running assistant."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from tests.stack.servers import BOOKING_URL
+from tools import RESULTS_DIR
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian's chromium is not installed (make test installs it)"
+)
+SCREENSHOTS = RESULTS_DIR / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+def bot_texts(page) -> list[str]:
+    return page.locator(".cc-msg-bot").all_inner_texts()
+
+
+def test_visitor_conversation_in_the_widget(stack, browser):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(f"{stack.web_url}/")
+    page.click("#cc-launcher")
+    page.fill("#cc-input", "Can hip arthritis cause sciatica?")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => document.querySelector('#cc-log').innerText.includes('mimic sciatica')",
+        timeout=60_000,
+    )
+    log_text = page.inner_text("#cc-log")
+    assert "How Hip Arthritis Can Cause Back Pain" in log_text
+    booking = page.locator(f'a[href="{BOOKING_URL}"]').first
+    assert booking.get_attribute("target") == "_blank"
+    page.screenshot(path=str(SCREENSHOTS / "widget-answer.png"))
+
+    page.fill("#cc-input", "I want to check my symptoms")
+    page.keyboard.press("Enter")
+    chip = page.locator("button.cc-chip", has_text="Groin or front of the thigh")
+    chip.wait_for(timeout=60_000)
+    chip.click()
+    page.wait_for_function(
+        "() => document.querySelector('#cc-log').innerText.includes('What makes it worse')",
+        timeout=60_000,
+    )
+
+    page.reload()
+    page.wait_for_selector(".cc-msg-bot")
+    restored = page.inner_text("#cc-log")
+    assert "mimic sciatica" in restored
+    assert "What makes it worse" in restored
+
+    if not page.is_visible("#cc-input"):
+        page.click("#cc-launcher")
+    page.fill("#cc-input", "<script>alert(1)</script>")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".cc-msg-user >> text=<script>alert(1)</script>", timeout=30_000)
+    page.wait_for_timeout(1500)
+    assert dialogs == []
+    assert page.locator("#cc-log script").count() == 0
+    page.screenshot(path=str(SCREENSHOTS / "widget-after-reload.png"))
+    page.close()
+
+
+def test_widget_on_a_phone(stack, browser):
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page.goto(f"{stack.web_url}/")
+    page.click("#cc-launcher")
+    box = page.locator("#cc-panel").bounding_box()
+    assert box and box["width"] >= 380
+    page.screenshot(path=str(SCREENSHOTS / "widget-phone.png"))
+    page.close()

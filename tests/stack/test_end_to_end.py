@@ -1,0 +1,95 @@
+"""The real action server and Rasa server, talked to over Rasa's REST channel."""
+
+from __future__ import annotations
+
+from tests.stack.servers import BOOKING_URL
+
+DISCLAIMER = "not a diagnosis or medical advice"
+
+
+def texts(replies: list[dict]) -> list[str]:
+    return [r.get("text", "") for r in replies]
+
+
+def assert_closing(replies: list[dict]) -> None:
+    last = replies[-1]
+    assert DISCLAIMER in last["text"]
+    assert BOOKING_URL in last["text"]
+    assert {"title": "Book a free 20-minute consultation", "url": BOOKING_URL} in [
+        {"title": b["title"], "url": b.get("url")} for b in last.get("buttons", [])
+    ]
+
+
+def test_greeting(stack):
+    replies = stack.say("e2e-greet", "hi")
+    assert "hip and lower back pain" in replies[0]["text"]
+
+
+def test_faq_is_answered_from_the_article_with_a_citation(stack):
+    replies = stack.say("e2e-faq", "Can hip arthritis cause sciatica?")
+    answer = " ".join(texts(replies))
+    assert "It can mimic sciatica" in answer
+    assert "From *How Hip Arthritis Can Cause Back Pain" in answer
+    assert_closing(replies)
+
+
+def test_off_topic_question_is_declined_with_the_booking_link(stack):
+    replies = stack.say("e2e-decline", "what's the best recipe for lasagne?")
+    assert "can't help with that" in replies[0]["text"] or "don't answer that" in replies[0]["text"]
+    assert_closing(replies)
+
+
+def test_red_flag_as_first_message_goes_to_the_emergency_department(stack):
+    replies = stack.say(
+        "e2e-redflag", "my back hurts and since yesterday I can't feel when I need a wee"
+    )
+    assert "emergency department now" in replies[0]["text"]
+    assert_closing(replies)
+
+
+def test_triage_to_a_hip_like_summary_and_red_flag_mid_form(stack):
+    visitor = "e2e-triage"
+    replies = stack.say(visitor, "can you check my symptoms")
+    assert any("Where do you feel the pain" in t for t in texts(replies))
+    assert next(b["title"] for b in replies[-1]["buttons"]) == "Groin or front of the thigh"
+    for answer in ("Groin or front of the thigh", "walking and stairs", "Sitting eases it"):
+        stack.say(visitor, answer)
+    stack.say(visitor, "crossing my legs and putting socks on")
+    stack.say(visitor, "about 4 months")
+    replies = stack.say(visitor, "None of these")
+    summary = " ".join(texts(replies))
+    assert "**hip-like**" in summary
+    assert "Groin, buttock, front of thigh" in summary
+    assert "not a diagnosis" in summary
+    assert_closing(replies)
+
+    stack.say(visitor, "I'd like to check my symptoms again")
+    stack.say(visitor, "lower back")
+    replies = stack.say(
+        visitor, "actually I fell off a ladder this morning and now I can't put weight on my leg"
+    )
+    assert "doctor today" in replies[0]["text"]
+    assert_closing(replies)
+    # The triage stopped: the next message is a fresh question, not a triage answer.
+    replies = stack.say(visitor, "what is a hip hinge?")
+    assert "hinge" in " ".join(texts(replies)).lower()
+
+
+def test_the_triage_offer_buttons_do_what_they_say(stack):
+    offer = stack.say("e2e-offer-yes", "my hip has been aching for weeks")[-1]
+    yes, no = offer["buttons"]
+    replies = stack.say("e2e-offer-yes", yes["payload"])
+    assert any("Where do you feel the pain" in t for t in texts(replies))
+
+    stack.say("e2e-offer-no", "my hip has been aching for weeks")
+    replies = stack.say("e2e-offer-no", no["payload"])
+    assert "No problem" in replies[0]["text"]
+
+
+def test_nonsense_answer_is_reasked_politely(stack):
+    visitor = "e2e-reask"
+    stack.say(visitor, "start the symptom questions")
+    replies = stack.say(visitor, "purple monkey dishwasher")
+    joined = " ".join(texts(replies))
+    assert "didn't catch that" in joined
+    assert "Where do you feel the pain" in joined

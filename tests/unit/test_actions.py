@@ -1,0 +1,237 @@
+"""Custom actions, run as Rasa would call them (rasa_sdk Tracker + CollectingDispatcher)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import conversation, knowledge_answers, red_flags, triage_form
+from actions.phrasing import asks_a_question
+from bot.runtime.settings import get_settings
+from bot.wording import load_responses
+
+DOMAIN = {"responses": load_responses()}
+
+
+@pytest.fixture(autouse=True)
+def clinic(monkeypatch, clinic_engine):
+    for module in (knowledge_answers, triage_form):
+        monkeypatch.setattr(module, "get_engine", lambda: clinic_engine)
+    monkeypatch.setenv("BOOKING_URL", "https://clinic.test/book")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def tracker(
+    text: str = "",
+    slots: dict | None = None,
+    active_loop: str | None = None,
+    entities: list[dict] | None = None,
+) -> Tracker:
+    return Tracker(
+        sender_id="visitor",
+        slots=slots or {},
+        latest_message={
+            "text": text,
+            "intent": {"name": "inform", "confidence": 1.0},
+            "entities": entities or [],
+        },
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={"name": active_loop} if active_loop else {},
+        latest_action_name="action_listen",
+    )
+
+
+def run(action, text="", **kwargs):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker(text, **kwargs), DOMAIN))
+    return dispatcher.messages, events
+
+
+def responses(messages) -> list[str]:
+    return [m["response"] for m in messages]
+
+
+def assert_closes_with_booking_link(messages):
+    assert messages[-1]["response"] == "utter_closing"
+    assert messages[-1]["booking_url"] == "https://clinic.test/book"
+
+
+def test_grounded_answer_quotes_and_cites_the_article():
+    messages, _ = run(knowledge_answers.ActionAnswerQuestion(), "can hip arthritis cause sciatica?")
+    answer = messages[0]
+    assert answer["response"] == "utter_grounded_answer"
+    assert answer["passage"].startswith("It can mimic sciatica.")
+    assert "How Hip Arthritis Can Cause Back Pain" in answer["citation"]
+    assert "Can hip arthritis cause sciatica?" in answer["citation"]
+    assert_closes_with_booking_link(messages)
+
+
+def test_question_the_articles_do_not_answer_is_declined_plainly():
+    messages, _ = run(knowledge_answers.ActionAnswerQuestion(), "how much ibuprofen can I take")
+    assert responses(messages) == ["utter_no_grounded_answer", "utter_closing"]
+    assert_closes_with_booking_link(messages)
+
+
+def test_decline_offers_the_booking_link():
+    messages, _ = run(conversation.ActionDecline(), "tell me a joke")
+    assert responses(messages) == ["utter_decline", "utter_closing"]
+    assert_closes_with_booking_link(messages)
+
+
+def test_cauda_equina_signs_go_to_the_emergency_department_and_stop_the_form():
+    messages, events = run(
+        red_flags.ActionRedFlag(),
+        "I keep wetting myself since my back went",
+        active_loop="triage_form",
+    )
+    assert messages[0]["response"] == "utter_urgent_emergency"
+    assert "bladder" in messages[0]["signs"]
+    assert_closes_with_booking_link(messages)
+    assert ActiveLoop(None) in events
+    assert SlotSet("pain_location", None) in events
+
+
+def test_other_red_flags_get_same_day_advice():
+    messages, _ = run(red_flags.ActionRedFlag(), "I've had a fever and chills with this back pain")
+    assert messages[0]["response"] == "utter_urgent_same_day"
+    assert_closes_with_booking_link(messages)
+
+
+def test_red_flag_without_recognisable_sign_still_gets_urgent_advice():
+    messages, _ = run(red_flags.ActionRedFlag(), "something is very wrong down there")
+    assert messages[0]["response"] == "utter_urgent_unspecified"
+
+
+SUSPECTED = [{"entity": "red_flag_suspected", "value": "true"}]
+
+
+def test_a_suspected_red_flag_gets_the_answer_then_the_safety_note_before_the_closing():
+    messages, _ = run(
+        knowledge_answers.ActionAnswerQuestion(),
+        "can hip arthritis cause sciatica?",
+        entities=SUSPECTED,
+    )
+    assert responses(messages) == ["utter_grounded_answer", "utter_safety_check", "utter_closing"]
+
+
+def test_a_suspected_red_flag_in_a_pain_description_gets_the_note_with_the_triage_offer():
+    messages, _ = run(
+        knowledge_answers.ActionOfferTriage(), "my back feels odd", entities=SUSPECTED
+    )
+    assert responses(messages) == ["utter_safety_check", "utter_offer_triage"]
+
+
+def test_no_safety_note_without_suspicion():
+    messages, _ = run(knowledge_answers.ActionOfferTriage(), "my hip aches when I walk")
+    assert responses(messages) == ["utter_offer_triage"]
+    messages, _ = run(knowledge_answers.ActionAnswerQuestion(), "can hip arthritis cause sciatica?")
+    assert "utter_safety_check" not in responses(messages)
+
+
+def test_a_pain_description_that_asks_something_is_answered_before_the_triage_offer():
+    messages, _ = run(
+        knowledge_answers.ActionOfferTriage(),
+        "I've got arthritis in my hip and my back aches too, can hip arthritis cause sciatica",
+    )
+    assert responses(messages) == ["utter_grounded_answer", "utter_closing", "utter_offer_triage"]
+    assert "How Hip Arthritis Can Cause Back Pain" in messages[0]["citation"]
+    assert messages[1]["booking_url"] == "https://clinic.test/book"
+
+
+def test_a_pain_description_whose_question_the_articles_do_not_answer_gets_the_offer_alone():
+    messages, _ = run(
+        knowledge_answers.ActionOfferTriage(), "my back is sore, how much ibuprofen can I take"
+    )
+    assert responses(messages) == ["utter_offer_triage"]
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("my lower back has been sore for a week, should i keep walking", True),
+        ("hip's sore. what can i do", True),
+        ("sore back, any advice", True),
+        ("is it normal for my hip to click", True),
+        ("hip and back pain together, what's going on", True),
+        ("hip or back - which one is usually the culprit", True),
+        ("my hip hurts, can't walk far", False),
+        ("it started in june and is getting worse", False),
+        ("when i sit my hip aches", False),
+        ("any time i bend it hurts", False),
+    ],
+)
+def test_a_question_is_told_from_a_statement(text, asks):
+    assert asks_a_question(text) is asks
+
+
+def test_triage_summary_reports_a_hip_like_pattern_quoting_the_table():
+    slots = {
+        "pain_location": ["groin_thigh"],
+        "aggravating": ["walking_stairs"],
+        "easing": "eased_by_sitting",
+        "movement_limits": ["hip_rotation"],
+        "duration": "3 months",
+        "red_flag_screen": "none",
+    }
+    messages, events = run(triage_form.ActionTriageSummary(), slots=slots)
+    summary = messages[0]
+    assert summary["response"] == "utter_triage_summary"
+    assert summary["pattern"] == "hip-like"
+    assert "you said groin or front of the thigh" in summary["reasons"]
+    assert '"Groin, buttock, front of thigh" under Hip Arthritis' in summary["reasons"]
+    assert '"Often eased by sitting"' in summary["reasons"]
+    assert "How Hip Arthritis Can Cause Back Pain" in summary["citation"]
+    assert_closes_with_booking_link(messages)
+    assert SlotSet("pain_location", None) in events
+
+
+def test_triage_ending_with_a_warning_sign_gets_urgent_advice_not_a_pattern():
+    messages, _ = run(triage_form.ActionTriageSummary(), slots={"red_flag_screen": "yes"})
+    assert responses(messages) == ["utter_urgent_unspecified", "utter_closing"]
+
+
+def test_form_validation_maps_free_text_and_reasks_on_nonsense():
+    validator = triage_form.ValidateTriageForm()
+    dispatcher = CollectingDispatcher()
+    ok = asyncio.run(validator.validate_easing("it's better when I sit down", dispatcher, None, {}))
+    assert ok == {"easing": "eased_by_sitting"}
+    assert dispatcher.messages == []
+
+    bad = asyncio.run(validator.validate_easing("purple monkey", dispatcher, None, {}))
+    assert bad == {"easing": None}
+    assert dispatcher.messages[0]["response"] == "utter_triage_reask_easing"
+
+
+def test_contact_uses_the_clinic_settings(monkeypatch):
+    monkeypatch.setenv("CLINIC_PHONE", "01234 567890")
+    get_settings.cache_clear()
+    messages, _ = run(conversation.ActionContactClinic(), "can I call you")
+    assert messages[0]["response"] == "utter_contact_clinic_phone"
+    assert messages[0]["clinic_phone"] == "01234 567890"
+    assert_closes_with_booking_link(messages)
+
+
+def test_a_suspected_red_flag_in_a_triage_answer_gets_the_note_and_the_answer_is_kept():
+    visitor = tracker("it's better when I sit, but I feel a bit off", entities=SUSPECTED)
+    visitor.events = [{"event": "slot", "name": "easing", "value": visitor.latest_message["text"]}]
+    visitor.slots["easing"] = visitor.latest_message["text"]
+    dispatcher = CollectingDispatcher()
+    domain = {"forms": {"triage_form": {"required_slots": ["easing"]}}, "slots": {}}
+    events = asyncio.run(triage_form.ValidateTriageForm().run(dispatcher, visitor, domain))
+    assert responses(dispatcher.messages) == ["utter_safety_check"]
+    assert SlotSet("easing", "eased_by_sitting") in events
+
+
+def test_a_stray_stop_gets_the_prompt_and_the_note_when_due():
+    messages, _ = run(conversation.ActionHowCanIHelp(), "let's not carry on with this")
+    assert responses(messages) == ["utter_how_can_i_help"]
+    messages, _ = run(conversation.ActionHowCanIHelp(), "let's not carry on", entities=SUSPECTED)
+    assert responses(messages) == ["utter_safety_check", "utter_how_can_i_help"]
