@@ -1,0 +1,134 @@
+"""Red flags through the running assistant, as a visitor meets them: ``make eval``.
+
+Each message of each ``eval/red_flags*.jsonl`` set opens a fresh conversation on Rasa's
+REST channel, and the replies say what the visitor saw first: the urgent message (at which
+urgency), a yes/no question about a suspected sign (then "yes" is answered, to check that
+it leads to the urgent message), only the conditional safety note, or nothing.
+
+``python -m tools.evaluate_red_flags [--set PATH] [--show-misses]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from tools import EVAL_DIR
+from tools.visitor import Visitor, visiting
+
+URGENT = {
+    "utter_urgent_emergency": "emergency",
+    "utter_urgent_same_day": "same_day",
+    "utter_urgent_unspecified": "unspecified",
+}
+QUESTION_PREFIX = "utter_red_flag_check"
+NOTE = "utter_safety_check"
+# Targets of issue 16, on a set none of the rules, examples or cut-offs were shaped on.
+TARGETS = {
+    "urgent_at_once": 0.95,
+    "urgent_or_question": 1.0,
+    "control_false_alarm": 0.03,
+    "control_question": 0.20,
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the visitor saw first, and where answering "yes" to a question led."""
+
+    first: str  # "urgent" | "question" | "note" | "nothing"
+    urgency: str | None = None  # of the urgent message, at once or after "yes"
+
+    def right_urgency(self, wanted: str | None) -> bool:
+        # The unspecified message names both routes, the emergency one included.
+        return self.urgency == wanted or self.urgency == "unspecified"
+
+
+def first_contact(visitor: Visitor, text: str) -> Outcome:
+    sender = visitor.new_conversation("eval-rf")
+    names = [reply.response for reply in visitor.say(sender, text)]
+    urgency = next((URGENT[n] for n in names if n in URGENT), None)
+    if urgency:
+        return Outcome("urgent", urgency)
+    if any(n.startswith(QUESTION_PREFIX) for n in names):
+        after_yes = [reply.response for reply in visitor.say(sender, "yes")]
+        return Outcome("question", next((URGENT[n] for n in after_yes if n in URGENT), None))
+    return Outcome("note" if NOTE in names else "nothing")
+
+
+def _jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def _urgency_of(case: dict) -> str | None:
+    return case.get("urgency") or case.get("kind")
+
+
+def report(name: str, cases: list[dict], outcomes: list[Outcome], show_misses: bool) -> bool:
+    flags = [(c, o) for c, o in zip(cases, outcomes, strict=True) if c["red_flag"]]
+    controls = [(c, o) for c, o in zip(cases, outcomes, strict=True) if not c["red_flag"]]
+    at_once = sum(o.first == "urgent" and o.right_urgency(_urgency_of(c)) for c, o in flags)
+    reached = sum(
+        o.first in ("urgent", "question") and o.right_urgency(_urgency_of(c)) for c, o in flags
+    )
+    seen = Counter(o.first for _, o in flags)
+    control_seen = Counter(o.first for _, o in controls)
+    n, m = max(len(flags), 1), max(len(controls), 1)
+    figures = {
+        "urgent_at_once": at_once / n,
+        "urgent_or_question": reached / n,
+        "control_false_alarm": control_seen["urgent"] / m,
+        "control_question": control_seen["question"] / m,
+    }
+    print(
+        f"Red flags through the assistant, {name}: {len(flags)} red flags, {len(controls)} controls"
+    )
+    print(
+        f"  urgent message at once, right urgency   {at_once}/{len(flags)} ({figures['urgent_at_once']:.3f})"
+    )
+    print(
+        f"  urgent message or a question leading to it {reached}/{len(flags)} ({figures['urgent_or_question']:.3f})"
+    )
+    print(
+        f"  red flags seeing first: urgent {seen['urgent']}, question {seen['question']}, "
+        f"note only {seen['note']}, nothing {seen['nothing']}"
+    )
+    print(f"  controls: direct false alarm {control_seen['urgent']}/{len(controls)}, "
+          f"question {control_seen['question']}, note {control_seen['note']}")  # fmt: skip
+    if show_misses:
+        for case, outcome in flags:
+            if not (outcome.first == "urgent" and outcome.right_urgency(_urgency_of(case))):
+                print(f"  red flag {case['id']} -> {outcome.first} {outcome.urgency or ''}: "
+                      f"{case['text'][:150]!r}")  # fmt: skip
+        for case, outcome in controls:
+            if outcome.first in ("urgent", "question"):
+                print(f"  control {case['id']} -> {outcome.first}: {case['text'][:150]!r}")
+    return (
+        figures["urgent_at_once"] >= TARGETS["urgent_at_once"]
+        and figures["urgent_or_question"] >= TARGETS["urgent_or_question"]
+        and figures["control_false_alarm"] <= TARGETS["control_false_alarm"]
+        and figures["control_question"] <= TARGETS["control_question"]
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--set", type=Path, action="append", help="a set (default: all)")
+    parser.add_argument("--show-misses", action="store_true")
+    args = parser.parse_args(argv)
+    sets = args.set or sorted(EVAL_DIR.glob("red_flags*.jsonl"))
+    ok = True
+    with visiting() as visitor:
+        for path in sets:
+            cases = _jsonl(path)
+            outcomes = [first_contact(visitor, case["text"]) for case in cases]
+            ok = report(path.name, cases, outcomes, args.show_misses) and ok
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
