@@ -8,7 +8,7 @@ from rasa.nlu.classifiers.diet_classifier import DIETClassifier
 from rasa.shared.nlu.constants import INTENT
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.red_flag_classifier import RED_FLAG_INTENT
+from bot.safety.training import RED_FLAG_INTENT
 
 
 @DefaultV1Recipe.register(
@@ -21,9 +21,11 @@ from bot.nlu.red_flag_classifier import RED_FLAG_INTENT
 class ConversationIntentClassifier(DIETClassifier):
     """Rasa's DIET, trained on what the visitor is doing and never on ``red_flag``.
 
-    Red flags are decided by the rules, with ``RedFlagSuspicionClassifier`` as the second
-    net; as a DIET class of their own, they pulled near-miss descriptions of ordinary pain
-    into ``red_flag`` (see ``bot/nlu/red_flag_classifier.py``).
+    Whether a message describes a red flag is a different question from what the visitor
+    is doing (asking, describing their pain, answering the triage), and ``RedFlagDetector``
+    answers it. As a DIET class of their own, the long red-flag examples pulled near-miss
+    descriptions of ordinary pain ("no problems with my bladder") into ``red_flag`` with
+    near-certain confidence, and the message lost its real reading.
     """
 
     def train(self, training_data: TrainingData) -> Resource:
