@@ -11,12 +11,17 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.closing import send_closing
-from actions.safety_note import send_safety_note_if_suspected
 from actions.triage import TRIAGE_SLOTS
 
 
 def latest_text(tracker: Tracker) -> str:
     return (tracker.latest_message or {}).get("text") or ""
+
+
+def entity_value(tracker: Tracker, entity: str) -> str | None:
+    """A value the NLU put on the latest message (the red-flag marks, for instance)."""
+    entities = (tracker.latest_message or {}).get("entities") or []
+    return next((str(e.get("value")) for e in entities if e.get("entity") == entity), None)
 
 
 def reset_triage() -> list[EventType]:
@@ -40,8 +45,8 @@ class ResponseThenClosing(Action, ABC):
         return reset_triage() if self.resets_triage else []
 
 
-class SafetyNoteThenResponse(Action, ABC):
-    """A prompt that is not a substantive answer, so no closing; the safety note if due."""
+class PromptResponse(Action, ABC):
+    """A prompt that asks the visitor something, so no closing yet."""
 
     response: ClassVar[str]
 
@@ -51,6 +56,5 @@ class SafetyNoteThenResponse(Action, ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        send_safety_note_if_suspected(dispatcher, tracker)
         dispatcher.utter_message(response=self.response)
         return []

@@ -1,8 +1,5 @@
 """The closing every substantive answer ends with: disclaimer plus the booking link.
 
-When the classifier suspected a red flag the rules could not confirm, the closing opens
-with the safety note (actions/safety_note.py), so no answer goes out without it.
-
 The wording is the ``utter_closing`` response in domain.yml; the link comes from settings,
 so changing BOOKING_URL changes it everywhere at once.
 """
@@ -12,7 +9,6 @@ from __future__ import annotations
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.safety_note import send_safety_note_if_suspected
 from bot.runtime.settings import get_settings
 
 # Channels that show buttons as a menu the user must answer (Rasa's terminal shell).
@@ -20,7 +16,6 @@ TEXT_ONLY_CHANNELS = frozenset({"cmdline"})
 
 
 def send_closing(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    send_safety_note_if_suspected(dispatcher, tracker)
     channel = tracker.get_latest_input_channel()
     response = "utter_closing_text_only" if channel in TEXT_ONLY_CHANNELS else "utter_closing"
     dispatcher.utter_message(response=response, booking_url=get_settings().booking_url)

@@ -7,12 +7,12 @@ from rasa_sdk.events import EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import ResponseThenClosing, SafetyNoteThenResponse
+from actions.base import PromptResponse, ResponseThenClosing
 from actions.closing import send_closing
 from bot.runtime.settings import get_settings
 
 
-class ActionHowCanIHelp(SafetyNoteThenResponse):
+class ActionHowCanIHelp(PromptResponse):
     """The prompt after a stray yes, no or stop."""
 
     response = "utter_how_can_i_help"

@@ -7,7 +7,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import SafetyNoteThenResponse, latest_text
+from actions.base import PromptResponse, latest_text
 from actions.closing import send_closing
 from actions.phrasing import asks_a_question
 from bot.runtime.knowledge_base import get_engine
@@ -52,7 +52,7 @@ class ActionAnswerQuestion(Action):
         return []
 
 
-class ActionOfferTriage(SafetyNoteThenResponse):
+class ActionOfferTriage(PromptResponse):
     """Offers the triage to someone describing their pain.
 
     If the description also asks something ("my back's been sore a week, should I keep
@@ -72,6 +72,6 @@ class ActionOfferTriage(SafetyNoteThenResponse):
         if passage is None:
             return await super().run(dispatcher, tracker, domain)
         utter_passage(dispatcher, domain, passage)
-        send_closing(dispatcher, tracker)  # with the safety note, if due
+        send_closing(dispatcher, tracker)
         dispatcher.utter_message(response=self.response)
         return []

@@ -7,13 +7,15 @@ from rasa_sdk.events import ActiveLoop, EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import latest_text, reset_triage
-from actions.closing import send_closing
-from bot.safety.rules import Urgency, detect
+from actions.base import entity_value, reset_triage
+from actions.red_flag_check import clear_check
+from actions.urgent import send_urgent
+from bot.safety import SIGNS_ENTITY, SOMEONE_ELSE_ENTITY, URGENCY_ENTITY
+from bot.safety.rules import Urgency
 
 
 class ActionRedFlag(Action):
-    """Urgent-care advice at once; any triage in progress stops (it no longer matters)."""
+    """Urgent-care advice at once; any triage or question in progress stops."""
 
     def name(self) -> str:
         return "action_red_flag"
@@ -21,17 +23,16 @@ class ActionRedFlag(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        flags = detect(latest_text(tracker))
-        if not flags:
-            # Reached through Rasa's `/red_flag` syntax or a story: give both routes.
-            dispatcher.utter_message(response="utter_urgent_unspecified")
-        else:
-            signs = ", ".join(flag.sign for flag in flags)
-            response = (
-                "utter_urgent_emergency"
-                if flags[0].urgency is Urgency.EMERGENCY
-                else "utter_urgent_same_day"
-            )
-            dispatcher.utter_message(response=response, signs=signs)
-        send_closing(dispatcher, tracker)
-        return [ActiveLoop(None), *reset_triage()]
+        # What the red-flag detector found (bot/nlu/red_flag_detector.py). Reached without
+        # it (a story, Rasa's `/red_flag` syntax), both routes are given.
+        urgency = entity_value(tracker, URGENCY_ENTITY)
+        signs = [s for s in (entity_value(tracker, SIGNS_ENTITY) or "").split(",") if s]
+        send_urgent(
+            dispatcher,
+            tracker,
+            domain,
+            Urgency(urgency) if urgency in {u.value for u in Urgency} else None,
+            signs,
+            someone_else=entity_value(tracker, SOMEONE_ELSE_ENTITY) == "true",
+        )
+        return [ActiveLoop(None), *reset_triage(), *clear_check()]

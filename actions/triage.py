@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
+from actions.yes_no import Answer, read_answer
+
 # The form's questions, in the order it asks them (domain.yml, forms).
 TRIAGE_SLOTS = (
     "pain_location",
@@ -99,7 +101,6 @@ DURATION = re.compile(
     r"over|under|one|two|three|four|five|six|several)\b",
     re.IGNORECASE,
 )
-YES_WORDS = re.compile(r"\b(?:yes|yeah|yep|yup|i do|i have|some|one of|a few|several|y)\b", re.I)
 NONE_RE = re.compile(NONE_WORDS, re.IGNORECASE)
 
 
@@ -153,11 +154,13 @@ def parse_duration(text: str) -> str | None:
 
 
 def parse_red_flag_screen(text: str) -> str | None:
-    if NONE_RE.search(text) and not re.search(r"\bnone\b.*\bbut\b", text, re.I):
-        return "none"
-    if YES_WORDS.search(text):
+    """ "none", "yes" or "not_sure": not being sure of a warning sign is treated as having it."""
+    if re.search(r"\bnone\b.*\bbut\b", text, re.I):
         return "yes"
-    return None
+    answer = read_answer(text)
+    if answer is Answer.NO or (answer is None and NONE_RE.search(text)):
+        return "none"
+    return answer.value if answer else None
 
 
 # --- Summary -------------------------------------------------------------------------

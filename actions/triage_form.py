@@ -17,8 +17,18 @@ from rasa_sdk.types import DomainDict
 from actions import triage
 from actions.base import ResponseThenClosing, reset_triage
 from actions.closing import send_closing
-from actions.safety_note import send_safety_note_if_suspected
+from actions.red_flag_check import (
+    ANSWER_SLOT,
+    CHECK_SLOT,
+    UNCLEAR,
+    clear_check,
+    escalates,
+    raised_just_now,
+    validate_check_answer,
+)
+from actions.urgent import send_urgent
 from bot.runtime.knowledge_base import get_engine
+from bot.safety.decision import most_urgent
 from bot.wording import Responses, phrase
 from knowledge.engine import Passage
 
@@ -46,13 +56,38 @@ class ValidateTriageForm(FormValidationAction):
     def name(self) -> str:
         return "validate_triage_form"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        # An answer the classifier read as a possible red flag: the note comes before the
-        # next question, not only at the summary.
-        send_safety_note_if_suspected(dispatcher, tracker)
-        return await super().run(dispatcher, tracker, domain)
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        """The form's questions, with the safety question first while one is open.
+
+        An answer that raises a suspicion is kept as the answer it is; the next thing the
+        visitor sees is the yes/no question about the suspected sign. "Yes" or "not sure"
+        ends the form (the summary gives the urgent message instead of a pattern).
+        """
+        if escalates(tracker.get_slot(ANSWER_SLOT)):
+            return []
+        questions = [slot for slot in domain_slots if slot != ANSWER_SLOT]
+        open_question = tracker.get_slot(CHECK_SLOT) and tracker.get_slot(ANSWER_SLOT) is None
+        if raised_just_now(tracker) or open_question:
+            return [ANSWER_SLOT, *questions]
+        return questions
+
+    async def validate_red_flag_check_answer(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        checked = validate_check_answer(value, tracker)
+        answer = checked[ANSWER_SLOT]
+        if escalates(answer) or answer is None:
+            return checked
+        if answer == UNCLEAR:
+            dispatcher.utter_message(response="utter_safety_check")
+        # "No" (or no clear answer twice): the questions go on where they were.
+        return {ANSWER_SLOT: None, CHECK_SLOT: None}
 
     def _validate(self, slot: str, value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
         parsed = self.PARSERS[slot](str(value or "")) if value else None
@@ -88,9 +123,16 @@ class ActionTriageSummary(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if tracker.get_slot("red_flag_screen") == "yes":
-            dispatcher.utter_message(response="utter_urgent_unspecified")
-            send_closing(dispatcher, tracker)
+        check = tracker.get_slot(CHECK_SLOT) or {}
+        if escalates(tracker.get_slot(ANSWER_SLOT)):
+            signs = tuple(check.get("signs") or ())
+            urgency = most_urgent(signs) if signs else None
+            send_urgent(
+                dispatcher, tracker, domain, urgency, signs, bool(check.get("someone_else"))
+            )
+            return [*reset_triage(), *clear_check()]
+        if tracker.get_slot("red_flag_screen") in ("yes", "not_sure"):
+            send_urgent(dispatcher, tracker, domain, None, ())
             return reset_triage()
         responses: Responses = domain["responses"]
         answers = {slot: tracker.get_slot(slot) for slot in triage.TRIAGE_SLOTS}
