@@ -78,7 +78,7 @@ test-unit: install
 
 test: lint train index chromium
 	$(RASA) data validate --quiet
-	$(RASA) test core --model $(MODEL) --out results/stories \
+	$(RASA) test core --model $(MODEL) --stories tests/stories --out results/stories \
 		--fail-on-prediction-errors --no-plot --quiet
 	$(RUN) pytest
 
@@ -97,7 +97,10 @@ test-scale: train index scale-services
 eval: train index
 	@status=0; \
 	$(RUN) tools.evaluate_knowledge || status=1; \
-	$(RUN) tools.evaluate || status=1; \
+	$(RUN) tools.evaluate_answers || status=1; \
+	$(RUN) tools.evaluate_red_flags || status=1; \
+	$(RUN) tools.evaluate_triage || status=1; \
+	$(RUN) tools.evaluate_nlu || status=1; \
 	exit $$status
 
 bench: train index

@@ -17,15 +17,12 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.safety.rules import detect
 from tools import EVAL_DIR
 from tools.visitor import Visitor, visiting
 
-URGENT = {
-    "utter_urgent_emergency": "emergency",
-    "utter_urgent_same_day": "same_day",
-    "utter_urgent_unspecified": "unspecified",
-}
-QUESTION_PREFIX = "utter_red_flag_check"
+URGENCIES = ("emergency", "same_day", "unspecified")
+QUESTION_PREFIX = "utter_ask_red_flag_check_answer"
 NOTE = "utter_safety_check"
 # Targets of issue 16, on a set none of the rules, examples or cut-offs were shaped on.
 TARGETS = {
@@ -48,15 +45,24 @@ class Outcome:
         return self.urgency == wanted or self.urgency == "unspecified"
 
 
+def urgency_in(names: list[str]) -> str | None:
+    """The urgency of an urgent message among the replies (for the visitor or for them)."""
+    for name in names:
+        for urgency in URGENCIES:
+            if name in (f"utter_urgent_{urgency}", f"utter_urgent_{urgency}_someone_else"):
+                return urgency
+    return None
+
+
 def first_contact(visitor: Visitor, text: str) -> Outcome:
     sender = visitor.new_conversation("eval-rf")
     names = [reply.response for reply in visitor.say(sender, text)]
-    urgency = next((URGENT[n] for n in names if n in URGENT), None)
+    urgency = urgency_in(names)
     if urgency:
         return Outcome("urgent", urgency)
     if any(n.startswith(QUESTION_PREFIX) for n in names):
         after_yes = [reply.response for reply in visitor.say(sender, "yes")]
-        return Outcome("question", next((URGENT[n] for n in after_yes if n in URGENT), None))
+        return Outcome("question", urgency_in(after_yes))
     return Outcome("note" if NOTE in names else "nothing")
 
 
@@ -99,6 +105,10 @@ def report(name: str, cases: list[dict], outcomes: list[Outcome], show_misses: b
     )
     print(f"  controls: direct false alarm {control_seen['urgent']}/{len(controls)}, "
           f"question {control_seen['question']}, note {control_seen['note']}")  # fmt: skip
+    by_rules = sum(bool(detect(c["text"])) for c, _ in flags)
+    rules_alarms = sum(bool(detect(c["text"])) for c, _ in controls)
+    print(f"  the rules alone (bot/safety/signs.yml): {by_rules}/{len(flags)} red flags, "
+          f"{rules_alarms}/{len(controls)} controls")  # fmt: skip
     if show_misses:
         for case, outcome in flags:
             if not (outcome.first == "urgent" and outcome.right_urgency(_urgency_of(case))):

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import httpx
 
+from actions import triage
 from actions.triage import TRIAGE_SLOTS
 from tools import EVAL_DIR
 from tools.visitor import Visitor, visiting
@@ -109,12 +110,34 @@ def one_run(visitor: Visitor, run: dict) -> tuple[int, str | None]:
     return reasks, pattern
 
 
+def scripted_cases() -> bool:
+    """The parser's development set: whole questionnaires, read without the assistant."""
+    cases = _jsonl(EVAL_DIR / "triage_cases.jsonl")
+    parsers = {
+        "pain_location": triage.parse_location,
+        "aggravating": triage.parse_aggravating,
+        "easing": triage.parse_easing,
+        "movement_limits": triage.parse_movement,
+    }
+    misses = []
+    for case in cases:
+        answers = {slot: parsers[slot](text) for slot, text in case["answers"].items()}
+        pattern = triage.assess(answers).pattern
+        if pattern != case["expected"]:
+            misses.append(f"  {case['id']} expected {case['expected']}, got {pattern}")
+    right = len(cases) - len(misses)
+    print(f"Triage pattern on {len(cases)} scripted cases: {right}/{len(cases)}")
+    for miss in misses:
+        print(miss)
+    return not misses
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--half", choices=("odd", "even"), help="only answers on those lines")
     parser.add_argument("--show-misses", action="store_true")
     args = parser.parse_args(argv)
-    ok = True
+    ok = scripted_cases()
     with visiting() as visitor:
         for path in sorted(EVAL_DIR.glob("triage_answers*.jsonl")):
             cases = _half(_jsonl(path), args.half)
