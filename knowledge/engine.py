@@ -21,10 +21,10 @@ from pathlib import Path
 import numpy as np
 
 from knowledge import index as passage_index
-from knowledge.chunking import Chunk
+from knowledge.chunking import SIGNPOST, Chunk
 from knowledge.embedding import Embedder, get_embedder
 from knowledge.keys import lexical_text
-from knowledge.lexical import LexicalScorer
+from knowledge.lexical import LexicalScorer, tokens
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +35,12 @@ DEFAULT_MIN_SCORE = 0.56
 # match score (``knowledge.word_match``); chosen on the same half.
 LEXICAL_WEIGHT = 0.15
 WORD_MATCH_WEIGHT = 0.7
+# A word of the question that only one or two passages use ("Thomas test", "palpation",
+# "facet") points at those passages: they rank this much higher per such word, and clear a
+# bar this much lower. Chosen on eval/questions_blind_c.jsonl (docs/evaluation.md).
+RARE_TERM_MAX_PASSAGES = 2
+RARE_TERM_WEIGHT = 0.15
+RARE_TERM_BAR_DISCOUNT = 0.06
 
 INTRODUCTION = "Introduction"
 
@@ -55,11 +61,14 @@ class Passage:
 
     @property
     def answer_text(self) -> str:
-        """The text to show: an FAQ passage without its question (the citation names it)."""
-        if self.kind == "faq":
-            _, _, answer = self.text.partition("\n")
-            return answer.strip() or self.text
+        """The text to show: an FAQ answer under its question ("Absolutely." alone says
+        nothing)."""
         return self.text
+
+    @property
+    def ref(self) -> str:
+        """The passage's address, for quick replies and the clinic's report."""
+        return f"{self.article}#{self.position}"
 
     @property
     def citation(self) -> str:
@@ -104,6 +113,8 @@ class KnowledgeEngine:
             knowledge_dir, index_dir, self._embedder
         )
         self._lexical = _lexical_scorer(self._index)
+        self._rare_terms = RareTerms(self._index.chunks)
+        self._not_answers = _not_answers(self._index)
 
     @property
     def passage_count(self) -> int:
@@ -116,6 +127,8 @@ class KnowledgeEngine:
                 self.knowledge_dir, self.index_dir, self._embedder
             )
             self._lexical = _lexical_scorer(self._index)
+            self._rare_terms = RareTerms(self._index.chunks)
+            self._not_answers = _not_answers(self._index)
             self._signature = self._folder_signature()
             self._checked_at = time.monotonic()
             return self.last_changes
@@ -135,16 +148,32 @@ class KnowledgeEngine:
             return SearchResult([], answerable=False)
         vectors, pieces = self._embedder.encode_with_pieces([question])
         whole, closest = index.similarities(vectors[0])
+        rare = self._rare_terms.hits(question)
         # For ranking, the passage's meaning and its closest sentence count equally.
         ranking = (
             (whole + closest) / 2
             + LEXICAL_WEIGHT * lexical.scores(question)
             + WORD_MATCH_WEIGHT * index.word_matcher.scores(pieces[0])
+            + RARE_TERM_WEIGHT * rare
         )
+        ranking[self._not_answers] = -np.inf  # signposts are never quoted
         order = np.argsort(-ranking, kind="stable")[: max(k, 1)]
         passages = [_to_passage(index.chunks[i], float(closest[i])) for i in order]
-        answerable = max(p.score for p in passages) >= self.min_score
+        bars = [self.min_score - RARE_TERM_BAR_DISCOUNT * (rare[i] > 0) for i in order]
+        answerable = any(p.score >= bar for p, bar in zip(passages, bars, strict=True))
         return SearchResult(passages, answerable)
+
+    def passage(self, ref: str) -> Passage | None:
+        """One passage by its address (``article#position``), to quote it on request."""
+        article, _, position = ref.partition("#")
+        return next(
+            (
+                _to_passage(c, 1.0)
+                for c in self._index.chunks
+                if c.article == article and str(c.position) == position and c.kind != SIGNPOST
+            ),
+            None,
+        )
 
     def table_rows(self) -> list[Passage]:
         """Comparison-table rows, for the triage summary to quote."""
@@ -174,6 +203,27 @@ class KnowledgeEngine:
 
 def _lexical_scorer(index: passage_index.PassageIndex) -> LexicalScorer:
     return LexicalScorer([lexical_text(c) for c in index.chunks])
+
+
+def _not_answers(index: passage_index.PassageIndex) -> np.ndarray:
+    return np.array([c.kind == SIGNPOST for c in index.chunks], dtype=bool)
+
+
+class RareTerms:
+    """Words only one or two passages use: a question naming one is about those passages."""
+
+    def __init__(self, chunks: list[Chunk]) -> None:
+        self._words = [set(tokens(lexical_text(c))) for c in chunks]
+        counts: dict[str, int] = {}
+        for words in self._words:
+            for word in words:
+                counts[word] = counts.get(word, 0) + 1
+        self._rare = {w for w, n in counts.items() if n <= RARE_TERM_MAX_PASSAGES}
+
+    def hits(self, question: str) -> np.ndarray:
+        """Per passage: how many of the question's rare words it uses."""
+        asked = set(tokens(question)) & self._rare
+        return np.array([len(asked & words) for words in self._words], dtype="float32")
 
 
 def _to_passage(chunk: Chunk, score: float) -> Passage:

@@ -25,7 +25,7 @@ import numpy as np
 from knowledge.chunking import Chunk, chunk_document
 from knowledge.documents import Document, load_documents
 from knowledge.embedding import MODEL_NAME, Embedder
-from knowledge.keys import passage_key, sentence_keys
+from knowledge.keys import passage_key, question_keys, sentence_keys
 from knowledge.word_match import PieceMatcher
 
 log = logging.getLogger(__name__)
@@ -34,7 +34,8 @@ log = logging.getLogger(__name__)
 # 3: table lead-ins travel with their rows; title and heading in every passage key.
 # 4: word-piece vectors of each passage key stored alongside.
 # 5: table rows keep their cells (with headers) on the passage.
-CHUNKER_VERSION = 5
+# 6: signposts, and the author's questions as keys.
+CHUNKER_VERSION = 6
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,7 @@ def build(documents: list[Document], embedder: Embedder, index_dir: Path) -> Pas
     passage_vectors, passage_pieces = embedder.encode_with_pieces([passage_key(c) for c in chunks])
     sentences, owners = [], list(range(len(chunks)))
     for number, chunk in enumerate(chunks):
-        keys = sentence_keys(chunk)
+        keys = sentence_keys(chunk) + question_keys(chunk)
         sentences.extend(keys)
         owners.extend([number] * len(keys))
     vectors = faiss.IndexFlatIP(embedder.dimension)
@@ -165,7 +166,13 @@ def build(documents: list[Document], embedder: Embedder, index_dir: Path) -> Pas
 
 def load(index_dir: Path) -> PassageIndex:
     chunks = [
-        Chunk(**{**raw, "cells": tuple(tuple(cell) for cell in raw.get("cells", ()))})
+        Chunk(
+            **{
+                **raw,
+                "cells": tuple(tuple(cell) for cell in raw.get("cells", ())),
+                "questions": tuple(raw.get("questions", ())),
+            }
+        )
         for raw in json.loads((index_dir / "passages.json").read_text(encoding="utf-8"))
     ]
     owners = json.loads((index_dir / "keys.json").read_text(encoding="utf-8"))

@@ -4,7 +4,8 @@ A passage's own words often leave its topic implicit ("Carrying excess body weig
 put additional stress on the hip joints"): the article title and section heading say
 what it is about, so they go into the key that is embedded (never into the quoted text).
 Each sentence is embedded too, under its heading, because a short question often matches
-one sentence of a long passage better than the passage's average meaning.
+one sentence of a long passage better than the passage's average meaning, and so is each
+question the article's author wrote for the passage.
 """
 
 from __future__ import annotations
@@ -39,9 +40,16 @@ def sentence_keys(chunk: Chunk) -> list[str]:
     return [prefix + p for p in parts] if len(parts) > 1 else []
 
 
+def question_keys(chunk: Chunk) -> list[str]:
+    """The questions the article's author wrote for the passage: each is a key of its own,
+    as visitors word things."""
+    return list(chunk.questions)
+
+
 def lexical_text(chunk: Chunk) -> str:
-    """Heading and text for word matching; the title is left out as every passage shares it."""
-    words = [chunk.section, chunk.lead_in, chunk.text]
+    """Heading, text and the author's questions for word matching; the title is left out
+    as every passage shares it."""
+    words = [chunk.section, chunk.lead_in, chunk.text, *chunk.questions]
     return " ".join(w for w in words if w)
 
 
