@@ -24,8 +24,12 @@ def entity_value(tracker: Tracker, entity: str) -> str | None:
     return next((str(e.get("value")) for e in entities if e.get("entity") == entity), None)
 
 
+# The triage questions asked a second time (each is re-asked at most once).
+REASKED_SLOT = "triage_reasked"
+
+
 def reset_triage() -> list[EventType]:
-    return [SlotSet(slot, None) for slot in (*TRIAGE_SLOTS, "requested_slot")]
+    return [SlotSet(slot, None) for slot in (*TRIAGE_SLOTS, REASKED_SLOT, "requested_slot")]
 
 
 class ResponseThenClosing(Action, ABC):

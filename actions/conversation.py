@@ -7,8 +7,10 @@ from rasa_sdk.events import EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import PromptResponse, ResponseThenClosing
+from actions.answer_finder import find_answer, in_context, remember, topic_of
+from actions.base import PromptResponse, ResponseThenClosing, latest_text
 from actions.closing import send_closing
+from actions.knowledge_answers import answer_or_decline, utter_found
 from bot.runtime.settings import get_settings
 
 
@@ -21,11 +23,35 @@ class ActionHowCanIHelp(PromptResponse):
         return "action_how_can_i_help"
 
 
-class ActionDecline(ResponseThenClosing):
-    response = "utter_decline"
+class ActionGoodbye(ResponseThenClosing):
+    response = "utter_goodbye"
+
+    def name(self) -> str:
+        return "action_goodbye"
+
+
+class ActionYoureWelcome(ResponseThenClosing):
+    response = "utter_youre_welcome"
+
+    def name(self) -> str:
+        return "action_youre_welcome"
+
+
+class ActionDecline(Action):
+    """Declines what the articles don't cover; a follow-up the classifier took for
+    off-topic ("what exercises can I do for it at home?") is answered in context first."""
 
     def name(self) -> str:
         return "action_decline"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if in_context(latest_text(tracker), topic_of(tracker)):
+            return answer_or_decline(dispatcher, tracker, domain, "utter_decline")
+        dispatcher.utter_message(response="utter_decline")
+        send_closing(dispatcher, tracker)
+        return []
 
 
 class ActionNonEnglish(ResponseThenClosing):
@@ -70,7 +96,8 @@ class ActionContactClinic(Action):
 
 
 class ActionDefaultFallback(Action):
-    """Replaces Rasa's default so even a misunderstanding ends with the booking link."""
+    """Replaces Rasa's default: a follow-up it could not place is answered in context, and
+    even a misunderstanding ends with the booking link."""
 
     def name(self) -> str:
         return "action_default_fallback"
@@ -78,6 +105,12 @@ class ActionDefaultFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if in_context(latest_text(tracker), topic_of(tracker)):
+            found = find_answer(tracker, latest_text(tracker))
+            if found is not None:
+                utter_found(dispatcher, domain, found, tracker)
+                send_closing(dispatcher, tracker)
+                return [remember(found)]
         dispatcher.utter_message(response="utter_default")
         send_closing(dispatcher, tracker)
         return [UserUtteranceReverted()]

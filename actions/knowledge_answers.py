@@ -1,23 +1,26 @@
-"""Answers from the clinic's articles: the best passage, quoted and cited, or a plain no."""
+"""Answers from the clinic's articles: the passage that answers, quoted and cited, with
+other sections offered when the question wants more than one thing; or a plain no."""
 
 from __future__ import annotations
+
+import json
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import PromptResponse, latest_text
+from actions.answer_finder import Found, find_answer, remember
+from actions.base import PromptResponse, entity_value, latest_text
 from actions.closing import send_closing
 from actions.phrasing import asks_a_question
 from bot.runtime.knowledge_base import get_engine
-from bot.wording import phrase
+from bot.staff.feedback import feedback_payload
+from bot.wording import phrase, response
 from knowledge.engine import Passage
 
-
-def best_passage(question: str) -> Passage | None:
-    result = get_engine().search(question, k=3)
-    return result.passages[0] if result.answerable else None
+READ_PASSAGE_INTENT = "read_passage"
+PASSAGE_ENTITY = "passage"
 
 
 def citation(domain: DomainDict, passage: Passage) -> str:
@@ -26,12 +29,61 @@ def citation(domain: DomainDict, passage: Passage) -> str:
     )
 
 
-def utter_passage(dispatcher: CollectingDispatcher, domain: DomainDict, passage: Passage) -> None:
+def read_passage_payload(passage: Passage) -> str:
+    """What a quick reply for a passage sends: Rasa's own intent syntax, which only the
+    channels' own buttons may send verbatim (bot/web/app.py, bot/channels)."""
+    return f"/{READ_PASSAGE_INTENT}{json.dumps({PASSAGE_ENTITY: passage.ref})}"
+
+
+# Channels whose answers carry a rating for the front door's widget to draw thumbs for.
+RATED_IN_THE_WIDGET = frozenset({"rest", "socketio"})
+RATED_WITH_BUTTONS = frozenset({"slack"})
+
+
+def utter_passage(
+    dispatcher: CollectingDispatcher, domain: DomainDict, passage: Passage, tracker: Tracker
+) -> None:
+    """The passage with its citation; on the web and Slack, a way to rate it."""
+    channel = tracker.get_latest_input_channel()
     dispatcher.utter_message(
         response="utter_grounded_answer",
         citation=citation(domain, passage),
         passage=passage.answer_text,
+        passage_ref=passage.ref,  # kept in the conversation, for the clinic's report
+        json_message={"feedback_for": passage.ref} if channel in RATED_IN_THE_WIDGET else None,
     )
+    if channel in RATED_WITH_BUTTONS:
+        asking = response(domain["responses"], "utter_feedback_buttons")
+        buttons = [
+            {"title": b["title"], "payload": feedback_payload(passage.ref, b["payload"])}
+            for b in asking.get("buttons", [])
+        ]
+        dispatcher.utter_message(text=asking.get("text"), buttons=buttons)
+
+
+def utter_found(
+    dispatcher: CollectingDispatcher, domain: DomainDict, found: Found, tracker: Tracker
+) -> None:
+    """The answer, then the other sections as quick replies."""
+    utter_passage(dispatcher, domain, found.passage, tracker)
+    if found.related:
+        buttons = [{"title": p.section, "payload": read_passage_payload(p)} for p in found.related]
+        dispatcher.utter_message(response="utter_related_passages", buttons=buttons)
+
+
+def answer_or_decline(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, decline: str
+) -> list[EventType]:
+    """Answer from the articles if they answer it (in the conversation's context), else
+    the given decline; the closing either way."""
+    found = find_answer(tracker, latest_text(tracker))
+    if found is None:
+        dispatcher.utter_message(response=decline)
+        send_closing(dispatcher, tracker)
+        return []
+    utter_found(dispatcher, domain, found, tracker)
+    send_closing(dispatcher, tracker)
+    return [remember(found)]
 
 
 class ActionAnswerQuestion(Action):
@@ -43,11 +95,23 @@ class ActionAnswerQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        passage = best_passage(latest_text(tracker))
-        if passage is None:
+        return answer_or_decline(dispatcher, tracker, domain, "utter_no_grounded_answer")
+
+
+class ActionReadPassage(Action):
+    """A quick reply for another section: that passage, with its citation and the closing."""
+
+    def name(self) -> str:
+        return "action_read_passage"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        passage = get_engine().passage(entity_value(tracker, PASSAGE_ENTITY) or "")
+        if passage is None:  # an article changed since the button was offered
             dispatcher.utter_message(response="utter_no_grounded_answer")
         else:
-            utter_passage(dispatcher, domain, passage)
+            utter_passage(dispatcher, domain, passage, tracker)
         send_closing(dispatcher, tracker)
         return []
 
@@ -56,7 +120,8 @@ class ActionOfferTriage(PromptResponse):
     """Offers the triage to someone describing their pain.
 
     If the description also asks something ("my back's been sore a week, should I keep
-    walking?"), the articles answer that first: the NLU gives one message one intent.
+    walking?", or after an answer "will it settle on its own?"), the articles answer that
+    first: the NLU gives one message one intent.
     """
 
     response = "utter_offer_triage"
@@ -68,10 +133,10 @@ class ActionOfferTriage(PromptResponse):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = latest_text(tracker)
-        passage = best_passage(text) if asks_a_question(text) else None
-        if passage is None:
+        found = find_answer(tracker, text) if asks_a_question(text) else None
+        if found is None:
             return await super().run(dispatcher, tracker, domain)
-        utter_passage(dispatcher, domain, passage)
+        utter_found(dispatcher, domain, found, tracker)
         send_closing(dispatcher, tracker)
         dispatcher.utter_message(response=self.response)
-        return []
+        return [remember(found)]

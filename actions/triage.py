@@ -15,6 +15,9 @@ from enum import Enum
 
 from actions.yes_no import Answer, read_answer
 
+# An answer asked for twice and still not readable: recorded, and left out of the summary.
+UNCLEAR = "unclear"
+
 # The form's questions, in the order it asks them (domain.yml, forms).
 TRIAGE_SLOTS = (
     "pain_location",
@@ -48,12 +51,19 @@ def _choice(value: str, side: Side | None, *patterns: str) -> Choice:
     return Choice(value, side, re.compile("|".join(patterns), re.IGNORECASE))
 
 
-NONE_WORDS = r"\b(?:none|neither|nothing|no(?:pe)?|not really|nah|no difference|not sure|don'?t know|unsure|n/a)\b"
+NONE_WORDS = (
+    r"\b(?:none|neither|nothing|no(?:pe)?|not really|nah|no difference|not sure|don'?t know|"
+    r"dunno|no idea|idk|unsure|n/a)\b"
+)
+# Words for a chair, sofa or car seat, where "sitting" is meant.
+_SEAT = r"(?:sit\w*|sat|chair|armchair|seat\w*|sofa|couch|settee|desk|car)"
+_BAD = r"(?:worse|hurts?|aggravat\w*|painful|bad|agony|killing|awful|worst|unbearable|nightmare)"
+_EASES = r"(?:eases?|helps?|better|reliev\w*|relief|fine|comfortable|comfy|good|settles?|calms?)"
 
 LOCATION = (
     _choice("groin_thigh", Side.HIP, r"groin|crotch|thigh"),
     _choice("buttock", Side.BOTH, r"butt(?:ock)?s?\b|bum|glute|bottom|backside|cheek"),
-    _choice("lower_back", Side.SPINE, r"\bback\b|lumbar|spine|lower back|low back"),
+    _choice("lower_back", Side.SPINE, r"\bback\b|lumbar|spine|\blow(?:er)?\s?back\b"),
     _choice("leg", Side.SPINE, r"\bleg|calf|shin|knee|foot|ankle"),
     _choice("hip", Side.HIP, r"\bhips?\b"),
 )
@@ -62,30 +72,42 @@ AGGRAVATING = (
         "sit_to_stand",
         Side.HIP,
         r"(?:get|getting|stand|standing|rise|rising)(?:\s+\w+)?\s+(?:up|out)\b"
-        r"(?:\s+(?:from|of|off)\s+(?:a\s+|the\s+|my\s+)?(?:sitting|seat\w*|chair|car|bed|sofa|couch))?|sit(?:ting)?[- ]to[- ]stand|out of (?:a |the )?(?:chair|car|bed)",
+        r"(?:\s+(?:from|of|off)\s+(?:a\s+|the\s+|my\s+)?(?:sitting|seat\w*|chair|car|bed|sofa|couch))?|sit(?:ting)?[- ]to[- ]stand|out of (?:a |the )?(?:chair|car|bed)|"
+        r"(?:rise|rising|getting|get|standing) (?:up )?from (?:a |the |my )?(?:chair|seat|sofa|bed|sitting|couch|settee)",
     ),
     _choice("walking_stairs", Side.HIP, r"walk|stair|steps|climb|hill|running|jog"),
-    _choice("bending_twisting", Side.SPINE, r"bend|twist|lift|stoop|lean"),
+    _choice(
+        "bending_twisting", Side.SPINE, r"bend|twist|lift|stoop|lean|swing|golf|tennis|rotat|hoover"
+    ),
     _choice("prolonged_sitting", Side.SPINE, r"sit|desk|driv|chair|car\b"),
 )
 EASING = (
     _choice(
         "worse_sitting",
         Side.SPINE,
-        r"sit\w*\W+(?:\w+\W+){0,5}?(?:worse|hurts?|aggravat|painful|bad)|(?:worse|hurts?|painful) (?:\w+ ){0,3}?sit|can'?t sit",
+        rf"{_SEAT}\W+(?:\w+\W+){{0,5}}?{_BAD}|{_BAD} (?:\w+ ){{0,3}}?{_SEAT}|can'?t sit|"
+        r"(?:better|easier|fine|eases?) (?:\w+ ){0,4}?(?:on my feet|moving|walking|standing|up and about)|"
+        r"(?:walking|moving|getting up|standing)(?: \w+){0,4}? (?:eases?|helps?|relieves?|is better)",
     ),
     _choice(
         "eased_by_sitting",
         Side.HIP,
-        r"sit\w*\W+(?:\w+\W+){0,5}?(?:eases?|helps?|better|reliev|relief|fine|comfortable|good)|(?:better|easier|eases?|relief|helps?) (?:\w+ ){0,3}?sit",
+        rf"{_SEAT}\W+(?:\w+\W+){{0,8}}?{_EASES}|(?:better|easier|eases?|relief|helps?|comfy|comfortable) (?:\w+ ){{0,3}}?{_SEAT}|"
+        r"(?:need|have) (?:a |to )?sit (?:down)?",
     ),
-    _choice("no_difference", None, NONE_WORDS, r"same|doesn'?t (?:matter|change)"),
+    _choice(
+        "no_difference",
+        None,
+        NONE_WORDS,
+        r"same|doesn'?t (?:seem to )?(?:matter|change|make (?:a|any) difference)|makes no difference",
+    ),
 )
 MOVEMENT = (
     _choice(
         "hip_rotation",
         Side.HIP,
-        r"cross|sock|shoe|rotat|turn\w* (?:my )?(?:leg|hip)|out of (?:a |the )?car|tying|laces",
+        r"cross|sock|shoe|rotat|turn\w* (?:my )?(?:leg|hip|knee|foot)|out of (?:a |the )?car|tying|laces|"
+        r"knees? out|butterfly|toenails|foot (?:up )?on (?:my|the) (?:other )?knee",
     ),
     _choice(
         "spine_bending",
@@ -94,22 +116,20 @@ MOVEMENT = (
     ),
     _choice("none", None, NONE_WORDS),
 )
-BOTH_WORDS = re.compile(r"\b(?:both|all of (?:them|those|these)|everything)\b", re.IGNORECASE)
-DURATION = re.compile(
-    r"\d|\b(?:day|days|week|weeks|wk|month|months|year|years|yr|ages|long time|while|recent\w*|"
-    r"yesterday|today|since|forever|decade|fortnight|a few|couple|always|less than|more than|"
-    r"over|under|one|two|three|four|five|six|several)\b",
+BOTH_WORDS = re.compile(
+    r"\b(?:both|all of (?:them|those|these)|everything|any movement|all movements?)\b",
     re.IGNORECASE,
 )
 NONE_RE = re.compile(NONE_WORDS, re.IGNORECASE)
 
 
 def match_many(text: str, choices: Iterable[Choice]) -> list[str]:
-    """Every choice the answer mentions; an earlier choice consumes its words first."""
+    """Every choice the answer mentions; an earlier choice consumes its words first.
+    "Everything" (or "both") is every choice that points to a column."""
     remaining = text
     found: list[str] = []
     choices = tuple(choices)
-    if BOTH_WORDS.search(text) and len([c for c in choices if c.side]) == 2:
+    if BOTH_WORDS.search(text):
         return [c.value for c in choices if c.side]
     for choice in choices:
         if choice.pattern.search(remaining):
@@ -148,9 +168,66 @@ def parse_movement(text: str) -> list[str] | None:
     return values or None
 
 
+# Durations as the buttons ask them, in weeks: under 6, 6 to 13 (three months), over.
+DURATIONS = ("lt_6_weeks", "6_weeks_to_3_months", "gt_3_months")
+SIX_WEEKS = 6
+_WEEKS_PER = {"day": 1 / 7, "week": 1, "wk": 1, "fortnight": 2, "month": 4.35, "mo": 4.35,
+              "year": 52, "yr": 52}  # fmt: skip
+THREE_MONTHS_IN_WEEKS = 3 * _WEEKS_PER["month"]
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+                 "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
+                 "twelve": 12, "couple": 2, "few": 3, "several": 4}  # fmt: skip
+_AMOUNT = re.compile(
+    r"(?P<n>\d+(?:\.\d+)?|a couple of|a few|couple of|few|several|an?|one|two|three|four|five|"
+    r"six|seven|eight|nine|ten|eleven|twelve)\s*(?P<half>and a half )?(?:or (?:so|two|\w+) )?"
+    r"(?P<unit>days?|weeks?|wks?|fortnights?|months?|mos?|years?|yrs?)\b(?P<plus> and a (?:bit|half))?",
+    re.IGNORECASE,
+)
+_OVER = re.compile(r"\b(?:over|more than|just over|at least|longer than|a good)\b", re.I)
+_UNDER = re.compile(r"\b(?:less than|under|not quite|nearly|almost)\b", re.I)
+_LONG = re.compile(
+    r"\b(?:ages|forever|for years|years|decades?|as long as i can remember|a long time|"
+    r"since (?:19|20)\d\d|since (?:i was|school|childhood)|always had)\b",
+    re.IGNORECASE,
+)
+_RECENT = re.compile(
+    r"\b(?:today|yesterday|this morning|last night|this week|last week|just started|"
+    r"a few days|recent(?:ly)?|the other day|since (?:monday|tuesday|wednesday|thursday|"
+    r"friday|saturday|sunday|the weekend))\b",
+    re.IGNORECASE,
+)
+_SINCE_SEASON = re.compile(
+    r"\bsince (?:the )?(?:summer|spring|autumn|fall|winter|christmas|easter|january|february|"
+    r"march|april|may|june|july|august|september|october|november|december|last year)\b",
+    re.IGNORECASE,
+)
+
+
 def parse_duration(text: str) -> str | None:
-    cleaned = " ".join(text.split())[:80]
-    return cleaned if DURATION.search(cleaned) else None
+    """Which of the three durations an answer gives, or None when it names no time."""
+    found = _AMOUNT.search(text)
+    if found:
+        raw = (
+            found.group("n").lower().replace("a couple of", "couple").replace("couple of", "couple")
+        )
+        raw = raw.replace("a few", "few")
+        amount = float(raw) if raw[0].isdigit() else _NUMBER_WORDS.get(raw, 1)
+        unit = found.group("unit").lower().rstrip("s")
+        amount += 0.5 if found.group("half") else 0
+        weeks = amount * _WEEKS_PER.get(unit, _WEEKS_PER.get(unit[:2], 1))
+        before = text[: found.start()]
+        if found.group("plus") or _OVER.search(before):
+            weeks += 0.5
+        elif _UNDER.search(before):
+            weeks -= 0.5
+        if weeks < SIX_WEEKS:
+            return DURATIONS[0]
+        return DURATIONS[1] if weeks <= THREE_MONTHS_IN_WEEKS else DURATIONS[2]
+    if _LONG.search(text) or _SINCE_SEASON.search(text):
+        return DURATIONS[2]
+    if _RECENT.search(text):
+        return DURATIONS[0]
+    return None
 
 
 def parse_red_flag_screen(text: str) -> str | None:

@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import triage
-from actions.base import ResponseThenClosing, reset_triage
+from actions.base import REASKED_SLOT, ResponseThenClosing, reset_triage
 from actions.closing import send_closing
 from actions.red_flag_check import (
     ANSWER_SLOT,
@@ -26,7 +26,7 @@ from actions.red_flag_check import (
     raised_just_now,
     validate_check_answer,
 )
-from actions.urgent import send_urgent
+from actions.urgent import joined, send_urgent
 from bot.runtime.knowledge_base import get_engine
 from bot.safety.decision import most_urgent
 from bot.wording import Responses, phrase
@@ -89,29 +89,36 @@ class ValidateTriageForm(FormValidationAction):
         # "No" (or no clear answer twice): the questions go on where they were.
         return {ANSWER_SLOT: None, CHECK_SLOT: None}
 
-    def _validate(self, slot: str, value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
+    def _validate(
+        self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
+        """The answer read; if it can't be, asked once more, then recorded as unclear."""
         parsed = self.PARSERS[slot](str(value or "")) if value else None
-        if parsed is None:
-            dispatcher.utter_message(response=f"utter_triage_reask_{slot}")
-        return {slot: parsed}
+        if parsed is not None:
+            return {slot: parsed}
+        reasked = list(tracker.get_slot(REASKED_SLOT) or [])
+        if slot in reasked:
+            return {slot: triage.UNCLEAR}
+        dispatcher.utter_message(response=f"utter_triage_reask_{slot}")
+        return {slot: None, REASKED_SLOT: [*reasked, slot]}
 
     async def validate_pain_location(self, value: Any, dispatcher, tracker, domain) -> dict:
-        return self._validate("pain_location", value, dispatcher)
+        return self._validate("pain_location", value, dispatcher, tracker)
 
     async def validate_aggravating(self, value: Any, dispatcher, tracker, domain) -> dict:
-        return self._validate("aggravating", value, dispatcher)
+        return self._validate("aggravating", value, dispatcher, tracker)
 
     async def validate_easing(self, value: Any, dispatcher, tracker, domain) -> dict:
-        return self._validate("easing", value, dispatcher)
+        return self._validate("easing", value, dispatcher, tracker)
 
     async def validate_movement_limits(self, value: Any, dispatcher, tracker, domain) -> dict:
-        return self._validate("movement_limits", value, dispatcher)
+        return self._validate("movement_limits", value, dispatcher, tracker)
 
     async def validate_duration(self, value: Any, dispatcher, tracker, domain) -> dict:
-        return self._validate("duration", value, dispatcher)
+        return self._validate("duration", value, dispatcher, tracker)
 
     async def validate_red_flag_screen(self, value: Any, dispatcher, tracker, domain) -> dict:
-        return self._validate("red_flag_screen", value, dispatcher)
+        return self._validate("red_flag_screen", value, dispatcher, tracker)
 
 
 class ActionTriageSummary(Action):
@@ -134,6 +141,8 @@ class ActionTriageSummary(Action):
         if tracker.get_slot("red_flag_screen") in ("yes", "not_sure"):
             send_urgent(dispatcher, tracker, domain, None, ())
             return reset_triage()
+        if tracker.get_slot("red_flag_screen") == triage.UNCLEAR:
+            dispatcher.utter_message(response="utter_safety_check")
         responses: Responses = domain["responses"]
         answers = {slot: tracker.get_slot(slot) for slot in triage.TRIAGE_SLOTS}
         assessment = triage.assess(answers)
@@ -149,7 +158,7 @@ class ActionTriageSummary(Action):
                 else phrase(responses, "utter_triage_table_citation_missing")
             ),
             reasons="\n".join(reasons) or phrase(responses, "utter_triage_no_reasons"),
-            pattern_note=_pattern_note(responses, assessment, answers.get("duration")),
+            pattern_note=_pattern_note(responses, assessment, answers),
         )
         send_closing(dispatcher, tracker)
         return reset_triage()
@@ -173,10 +182,18 @@ def _reason_line(responses: Responses, clue: triage.Clue, row: Passage | None) -
     )
 
 
-def _pattern_note(responses: Responses, assessment: triage.Assessment, duration: object) -> str:
+def _pattern_note(responses: Responses, assessment: triage.Assessment, answers: dict) -> str:
     notes = []
     if assessment.pattern == "mixed":
         notes.append(phrase(responses, "utter_triage_note_mixed"))
-    if duration:
-        notes.append(phrase(responses, "utter_triage_note_duration", duration=duration))
+    duration = answers.get("duration")
+    if duration in triage.DURATIONS:
+        said = phrase(responses, f"utter_triage_answer_{duration}")
+        notes.append(phrase(responses, "utter_triage_note_duration", duration=said))
+    unclear = [slot for slot in triage.TABLE_ROWS if answers.get(slot) == triage.UNCLEAR]
+    if duration == triage.UNCLEAR:
+        unclear.append("duration")
+    if unclear:
+        what = joined(responses, "utter_triage_question_", unclear, "utter_and_joined")
+        notes.append(phrase(responses, "utter_triage_note_unclear", what=what))
     return " ".join(notes)

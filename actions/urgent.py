@@ -13,17 +13,19 @@ from bot.safety.rules import Urgency
 from bot.wording import MissingWording, Responses, phrase
 
 
-def joined(responses: Responses, prefix: str, sign_ids: Sequence[str]) -> str:
-    """The signs in words ("changes in bladder control or ..."), from domain.yml."""
+def joined(
+    responses: Responses, prefix: str, ids: Sequence[str], joiner: str = "utter_signs_joined"
+) -> str:
+    """Things in words ("changes in bladder control, or ..."), from domain.yml's parts."""
     names = []
-    for sign in sign_ids:
+    for name in ids:
         try:
-            names.append(phrase(responses, f"{prefix}{sign}"))
+            names.append(phrase(responses, f"{prefix}{name}"))
         except MissingWording:
             continue
     if len(names) <= 1:
         return names[0] if names else ""
-    return phrase(responses, "utter_signs_joined", first=", ".join(names[:-1]), second=names[-1])
+    return phrase(responses, joiner, first=", ".join(names[:-1]), second=names[-1])
 
 
 def send_urgent(

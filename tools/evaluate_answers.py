@@ -27,8 +27,21 @@ from tools import EVAL_DIR
 from tools.visitor import Reply, Visitor, visiting
 
 ANSWER = "utter_grounded_answer"
+# Not an answer from the articles, said plainly (reaching the clinic is the reply to "is
+# there parking?").
 DECLINES = frozenset(
-    {"utter_no_grounded_answer", "utter_decline", "utter_default", "utter_non_english"}
+    {
+        "utter_no_grounded_answer",
+        "utter_decline",
+        "utter_default",
+        "utter_non_english",
+        "utter_contact_clinic",
+        "utter_contact_clinic_phone",
+        "utter_contact_clinic_email",
+        "utter_contact_clinic_booking_page",
+        "utter_booking_intro",
+        "utter_iamabot",
+    }
 )
 TRIAGE_OFFER = "utter_offer_triage"
 # Targets of issue 17, on the half of the questions nothing was tuned on.
@@ -63,6 +76,7 @@ class Turn:
     right: bool
     text: str
     quoted: str = ""
+    replies: tuple[str, ...] = ()
 
 
 def read_turn(turn: dict, replies: list[Reply]) -> Turn:
@@ -86,7 +100,7 @@ def read_turn(turn: dict, replies: list[Reply]) -> Turn:
         "decline": got == "decline",
         "triage_offer": offered,
     }[expect]
-    return Turn(expect, got, right, turn["text"], quoted)
+    return Turn(expect, got, right, turn["text"], quoted, tuple(names))
 
 
 def run_set(visitor: Visitor, items: list[dict]) -> tuple[list[Turn], list[Turn]]:
@@ -132,7 +146,8 @@ def report(name: str, firsts: list[Turn], laters: list[Turn], show_misses: bool)
         for turn in every:
             if not turn.right:
                 quoted = turn.quoted[:90].replace("\n", " ")
-                print(f"  miss ({turn.expect} -> {turn.got}) {turn.text[:90]!r} :: {quoted!r}")
+                got = turn.got if turn.got != "other" else "/".join(turn.replies)
+                print(f"  miss ({turn.expect} -> {got}) {turn.text[:90]!r} :: {quoted!r}")
     return (
         figures["first_answered"] >= TARGETS["first_answered"]
         and figures["follow_up_answered"] >= TARGETS["follow_up_answered"]

@@ -13,6 +13,10 @@ from collections.abc import Iterable
 from bot.wording import Responses, load_responses
 
 _PLACEHOLDER = re.compile(r"\\\{[a-z_]+\\\}")
+# Responses that are parts of other messages ("{first}, or {second}"), never sent alone.
+MIN_LITERAL_CHARS = 12
+# The one whole message made almost only of placeholders: tried last.
+ANSWER = "utter_grounded_answer"
 
 
 class ReplyReader:
@@ -24,8 +28,11 @@ class ReplyReader:
                 if not text:
                     continue
                 literal = len(_PLACEHOLDER.sub("", re.escape(text)))
+                if literal < MIN_LITERAL_CHARS and name != ANSWER:
+                    continue
                 regex = _PLACEHOLDER.sub("(.*?)", re.escape(text))
-                patterns.append((literal, name, re.compile(regex, re.DOTALL)))
+                rank = -1 if name == ANSWER else literal
+                patterns.append((rank, name, re.compile(regex, re.DOTALL)))
         # The most specific template first: "{passage}\n({citation})" matches almost anything.
         self._patterns = [(n, r) for _, n, r in sorted(patterns, key=lambda p: -p[0])]
 

@@ -9,7 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import conversation, knowledge_answers, red_flags, triage_form
+from actions import answer_finder, conversation, knowledge_answers, red_flags, triage_form
 from actions.phrasing import asks_a_question
 from bot.runtime.settings import get_settings
 from bot.wording import load_responses
@@ -19,7 +19,7 @@ DOMAIN = {"responses": load_responses()}
 
 @pytest.fixture(autouse=True)
 def clinic(monkeypatch, clinic_engine):
-    for module in (knowledge_answers, triage_form):
+    for module in (answer_finder, knowledge_answers, triage_form):
         monkeypatch.setattr(module, "get_engine", lambda: clinic_engine)
     monkeypatch.setenv("BOOKING_URL", "https://clinic.test/book")
     get_settings.cache_clear()
@@ -68,7 +68,8 @@ def test_grounded_answer_quotes_and_cites_the_article():
     messages, _ = run(knowledge_answers.ActionAnswerQuestion(), "can hip arthritis cause sciatica?")
     answer = messages[0]
     assert answer["response"] == "utter_grounded_answer"
-    assert answer["passage"].startswith("It can mimic sciatica.")
+    # An FAQ answer is shown under its question ("Absolutely." alone would say nothing).
+    assert answer["passage"].startswith("Can hip arthritis cause sciatica?\nIt can mimic sciatica.")
     assert "How Hip Arthritis Can Cause Back Pain" in answer["citation"]
     assert "Can hip arthritis cause sciatica?" in answer["citation"]
     assert_closes_with_booking_link(messages)
@@ -204,16 +205,37 @@ def test_triage_ending_with_a_warning_sign_gets_urgent_advice_not_a_pattern(answ
     assert responses(messages) == ["utter_urgent_unspecified", "utter_closing"]
 
 
-def test_form_validation_maps_free_text_and_reasks_on_nonsense():
+def test_form_validation_maps_free_text_reasks_once_then_records_unclear():
     validator = triage_form.ValidateTriageForm()
     dispatcher = CollectingDispatcher()
-    ok = asyncio.run(validator.validate_easing("it's better when I sit down", dispatcher, None, {}))
+    first = tracker("it's better when I sit down")
+    ok = asyncio.run(validator.validate_easing(first.latest_message["text"], dispatcher, first, {}))
     assert ok == {"easing": "eased_by_sitting"}
     assert dispatcher.messages == []
 
-    bad = asyncio.run(validator.validate_easing("purple monkey", dispatcher, None, {}))
-    assert bad == {"easing": None}
+    nonsense = tracker("purple monkey")
+    bad = asyncio.run(validator.validate_easing("purple monkey", dispatcher, nonsense, {}))
+    assert bad == {"easing": None, "triage_reasked": ["easing"]}
     assert dispatcher.messages[0]["response"] == "utter_triage_reask_easing"
+
+    again = tracker("purple monkey", slots={"triage_reasked": ["easing"]})
+    moved_on = asyncio.run(validator.validate_easing("purple monkey", dispatcher, again, {}))
+    assert moved_on == {"easing": "unclear"}
+    assert len(dispatcher.messages) == 1  # not asked a third time
+
+
+def test_the_summary_says_which_answers_were_unclear():
+    slots = {
+        "pain_location": ["groin_thigh"],
+        "aggravating": "unclear",
+        "easing": "eased_by_sitting",
+        "movement_limits": ["hip_rotation"],
+        "duration": "unclear",
+        "red_flag_screen": "none",
+    }
+    messages, _ = run(triage_form.ActionTriageSummary(), slots=slots)
+    note = messages[0]["pattern_note"]
+    assert "what makes it worse and how long you've had it" in note
 
 
 def test_contact_uses_the_clinic_settings(monkeypatch):

@@ -64,10 +64,22 @@ def test_movement_limits(text, expected):
     assert triage.parse_movement(text) == expected
 
 
-def test_duration_needs_a_time():
-    assert triage.parse_duration("about 3 months") == "about 3 months"
-    assert triage.parse_duration("since last year") == "since last year"
-    assert triage.parse_duration("asdfgh") is None
+@pytest.mark.parametrize(
+    ("text", "duration"),
+    [
+        ("Less than 6 weeks", "lt_6_weeks"),
+        ("about a fortnight", "lt_6_weeks"),
+        ("just over six weeks", "6_weeks_to_3_months"),
+        ("about 3 months", "6_weeks_to_3_months"),
+        ("6 months or so", "gt_3_months"),
+        ("since last year", "gt_3_months"),
+        ("ages", "gt_3_months"),
+        ("since yesterday", "lt_6_weeks"),
+        ("asdfgh", None),
+    ],
+)
+def test_duration_is_read_as_the_buttons_ask_it(text, duration):
+    assert triage.parse_duration(text) == duration
 
 
 def test_red_flag_screen():
