@@ -40,6 +40,8 @@ class GuardedSlackInput(SlackInput):
     ) -> Any:
         # Rasa itself acknowledges Slack's timeout retries without answering again (its
         # `errors_ignore_retry`); retries after a real failure are answered, so none is lost.
-        return await super().process_message(
-            request, on_new_message, clean_visitor_text(text or ""), sender_id, metadata
-        )
+        # A button pressed (an interactive payload, signed by Slack) sends the button's own
+        # value, which may be Rasa's intent syntax; what a visitor types is cleaned.
+        pressed = bool(request.form.get("payload"))
+        said = (text or "").strip() if pressed else clean_visitor_text(text or "")
+        return await super().process_message(request, on_new_message, said, sender_id, metadata)

@@ -16,15 +16,17 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from fastapi import FastAPI, Header, Query, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from bot.channels.visitor_text import clean_visitor_text, strip_invisible
+from bot.channels.visitor_text import clean_visitor_text
 from bot.runtime.settings import Settings, get_settings
+from bot.staff.feedback import feedback_event, is_rating, passages_answered
 from bot.web.rate_limit import SlidingWindowLimiter
+from bot.web.staff import staff_router
 from bot.wording import load_responses, phrase, response
 
 log = logging.getLogger("bot.web")
@@ -40,6 +42,12 @@ class ChatRequest(BaseModel):
     message: str = Field(..., max_length=100_000)
 
 
+class FeedbackRequest(BaseModel):
+    session_id: str = Field(..., max_length=64)
+    passage: str = Field(..., max_length=200)
+    rating: str = Field(..., max_length=8)
+
+
 def _reply(status: int, *texts: str, buttons: list[dict] | None = None) -> JSONResponse:
     messages: list[dict[str, Any]] = [{"text": t, "buttons": []} for t in texts]
     if buttons and messages:
@@ -48,7 +56,7 @@ def _reply(status: int, *texts: str, buttons: list[dict] | None = None) -> JSONR
 
 
 class FrontDoor:
-    """State shared by the routes: settings, HTTP client, limiters, offered buttons."""
+    """State shared by the routes: settings, HTTP client, limiters, wording."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -62,9 +70,6 @@ class FrontDoor:
         self.responses = load_responses()
         self.per_session = SlidingWindowLimiter(settings.session_messages_per_minute, ONE_MINUTE)
         self.per_ip = SlidingWindowLimiter(settings.ip_messages_per_minute, ONE_MINUTE)
-        # Payloads of the buttons in each session's last reply: the only texts that may be
-        # sent verbatim (everything else is cleaned and has leading slashes removed).
-        self.offered: dict[str, set[str]] = {}
 
     def rasa_for(self, session_id: str) -> list[str]:
         """The Rasa servers to try for a conversation: its own first, then the others.
@@ -98,6 +103,11 @@ class FrontDoor:
             buttons=self.booking_button(),
         )
 
+    def prompt_with_closing(self) -> JSONResponse:
+        """The reply to an empty message: what the visitor can ask, and the closing."""
+        closing = self.say("utter_closing", booking_url=self.settings.booking_url)
+        return _reply(200, self.say("utter_how_can_i_help"), closing, buttons=self.booking_button())
+
     def widget_script(self) -> str:
         """widget.js with its wording (domain.yml, utter_widget_*) filled in."""
         welcome = response(self.responses, "utter_widget_welcome")
@@ -110,24 +120,67 @@ class FrontDoor:
         script = (STATIC / "widget.js").read_text(encoding="utf-8")
         return script.replace(WIDGET_WORDING_PLACEHOLDER, json.dumps(wording, ensure_ascii=False))
 
-    def prepare(self, session_id: str, message: str) -> str:
-        offered = self.offered.get(session_id, set())
-        if message in offered:
+    async def prepare(self, session_id: str, message: str) -> str:
+        """What is sent on to Rasa: the visitor's text cleaned, or, for a button the
+        assistant offered in its last reply, the button's payload as it is."""
+        if message.lstrip().startswith("/") and message in await self.offered(session_id):
             return message
         return clean_visitor_text(message)
 
-    def remember_buttons(self, session_id: str, messages: list[dict]) -> None:
-        payloads = {
-            b["payload"] for m in messages for b in m.get("buttons", []) if b.get("payload")
-        }
-        self.offered[session_id] = payloads
-        if len(self.offered) > 100_000:
-            self.offered.clear()  # bounded memory; losing this only disables verbatim payloads
+    async def events(self, session_id: str) -> list[dict] | None:
+        """The conversation's events, read through Rasa's HTTP API (so any front door
+        process sees the same), or None if no Rasa server answers."""
+        for url in self.rasa_for(session_id):
+            try:
+                tracker = await self.client.get(f"{url}/conversations/{session_id}/tracker")
+                tracker.raise_for_status()
+                return tracker.json().get("events") or []
+            except (httpx.HTTPError, ValueError):
+                continue
+        return None
+
+    async def offered(self, session_id: str) -> set[str]:
+        """The payloads of the buttons in the assistant's last reply."""
+        for event in reversed(await self.events(session_id) or []):
+            if event.get("event") == "user":
+                break
+            buttons = (event.get("data") or {}).get("buttons") or []
+            if event.get("event") == "bot" and buttons:
+                return {b["payload"] for b in buttons if b.get("payload")}
+        return set()
+
+    async def record_feedback(self, session_id: str, passage: str, rating: str) -> int:
+        """Appends the rating to the conversation if the passage is one it was given; the
+        HTTP status says how it went (the widget does not trouble the visitor with it)."""
+        events = await self.events(session_id)
+        if events is None:
+            return 503
+        if passage not in passages_answered(events):
+            return 404
+        for url in self.rasa_for(session_id):
+            try:
+                appended = await self.client.post(
+                    f"{url}/conversations/{session_id}/tracker/events",
+                    json=feedback_event(passage, rating),
+                )
+                appended.raise_for_status()
+                return 200
+            except httpx.ConnectError:
+                continue
+            except httpx.HTTPError as exc:
+                log.warning("rating not recorded: %s", type(exc).__name__)
+                return 503
+        return 503
 
 
 def _to_widget_messages(rasa_messages: list[dict]) -> list[dict]:
-    out = []
+    """Rasa's REST messages as the widget draws them; an answer's rating marker (a custom
+    message of its own on the REST channel) goes on the answer it follows."""
+    out: list[dict[str, Any]] = []
     for message in rasa_messages:
+        rated = (message.get("custom") or {}).get("feedback_for")
+        if rated and out:
+            out[-1]["feedback"] = str(rated)
         buttons = []
         for button in message.get("buttons") or []:
             if button.get("url"):
@@ -227,12 +280,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return _reply(
                 413, door.say("utter_front_door_too_long", max_chars=settings.max_message_chars)
             )
-        text = door.prepare(body.session_id, body.message)
-        if not text:
-            return _reply(200, door.say("utter_how_can_i_help"))
         client_ip = request.client.host if request.client else "unknown"
         if not door.per_ip.allow(client_ip) or not door.per_session.allow(body.session_id):
             return _reply(429, door.say("utter_front_door_rate_limited"))
+        text = await door.prepare(body.session_id, body.message)
+        if not text:
+            return door.prompt_with_closing()
         try:
             response = await _relay(door, body.session_id, text)
             response.raise_for_status()
@@ -247,29 +300,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             # Rasa answered nothing: most often the action server is down or slow.
             log.warning("rasa returned no messages (action server down?)")
             return door.unavailable(200, "utter_front_door_reason_no_reply")
-        door.remember_buttons(body.session_id, messages)
         return JSONResponse({"messages": messages})
 
-    @app.get("/api/knowledge/search")
-    async def knowledge_search(
-        q: str = Query(..., max_length=1000),
-        k: int = Query(3, ge=1, le=10),
-        x_staff_token: str = Header(""),
-    ) -> JSONResponse:
-        if not settings.staff_token or x_staff_token != settings.staff_token:
-            return JSONResponse({"detail": "staff token required"}, status_code=403)
-        from bot.runtime.knowledge_base import get_engine
+    @app.post("/api/feedback")
+    async def feedback(body: FeedbackRequest, request: Request) -> JSONResponse:
+        if not SESSION_ID.match(body.session_id) or not is_rating(body.passage, body.rating):
+            return JSONResponse({"recorded": False, "detail": "not a rating"}, status_code=422)
+        client_ip = request.client.host if request.client else "unknown"
+        if not door.per_ip.allow(client_ip) or not door.per_session.allow(body.session_id):
+            return JSONResponse({"recorded": False, "detail": "too many"}, status_code=429)
+        status = await door.record_feedback(body.session_id, body.passage, body.rating)
+        return JSONResponse({"recorded": status == 200}, status_code=status)
 
-        engine = await asyncio.to_thread(get_engine)
-        result = await asyncio.to_thread(engine.search, strip_invisible(q), k)
-        return JSONResponse(
-            {
-                "question": q,
-                "answerable": result.answerable,
-                "relevance_bar": engine.min_score,
-                "results": [p.as_dict() for p in result.passages],
-            }
-        )
+    app.include_router(staff_router(settings))
 
     return app
 

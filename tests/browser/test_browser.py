@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import shutil
 
+import httpx
 import pytest
 
+from bot.staff.feedback import FEEDBACK_SLOT
 from tests.stack.servers import BOOKING_URL
 from tools import RESULTS_DIR
 
@@ -41,6 +43,24 @@ def bot_texts(page) -> list[str]:
     return page.locator(".cc-msg-bot").all_inner_texts()
 
 
+def assert_thumbs_down_is_kept_in_the_conversation(stack, page) -> None:
+    thumbs_down = page.locator(".cc-feedback button[data-rating='down']")
+    assert thumbs_down.count() == 1
+    with page.expect_response("**/api/feedback") as sent:
+        thumbs_down.click()
+    assert sent.value.status == 200
+    assert page.locator(".cc-feedback-thanks").inner_text() == "Thanks for telling us."
+    session = page.evaluate("() => localStorage.getItem('clinicChat.sessionId')")
+    tracker = httpx.get(f"{stack.settings.rasa_url}/conversations/{session}/tracker", timeout=10)
+    ratings = [
+        e["value"]
+        for e in tracker.json()["events"]
+        if e["event"] == "slot" and e["name"] == FEEDBACK_SLOT
+    ]
+    assert [r["rating"] for r in ratings] == ["down"]
+    assert ratings[0]["passage"].startswith("hip-arthritis-back-pain#")
+
+
 def test_visitor_conversation_in_the_widget(stack, browser):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -59,6 +79,7 @@ def test_visitor_conversation_in_the_widget(stack, browser):
     booking = page.locator(f'a[href="{BOOKING_URL}"]').first
     assert booking.get_attribute("target") == "_blank"
     page.screenshot(path=str(SCREENSHOTS / "widget-answer.png"))
+    assert_thumbs_down_is_kept_in_the_conversation(stack, page)
 
     page.fill("#cc-input", "I want to check my symptoms")
     page.keyboard.press("Enter")

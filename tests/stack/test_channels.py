@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import time
+from urllib.parse import urlencode
 
 import httpx
 from twilio.request_validator import RequestValidator
@@ -35,20 +36,33 @@ def slack_event(text: str, event_id: str) -> dict:
     }
 
 
+def slack_button_press(value: str) -> str:
+    """An interactive callback (a block button pressed), form-encoded as Slack sends it."""
+    payload = {
+        "type": "block_actions",
+        "user": {"id": "U2147483697"},
+        "channel": {"id": "D024BE91L"},
+        "message": {"ts": "1355517524.000001"},
+        "actions": [{"type": "button", "value": value, "action_ts": "1355517525.000001"}],
+    }
+    return urlencode({"payload": json.dumps(payload)})
+
+
 def slack_post(
     stack,
-    payload: dict,
+    payload: dict | str,
     secret: str = SLACK_SIGNING_SECRET,
     retry: int | None = None,
     reason: str = "http_timeout",
 ):
-    body = json.dumps(payload)
+    form = isinstance(payload, str)
+    body = payload if form else json.dumps(payload)
     timestamp = str(int(time.time()))
     digest = hmac.new(
         secret.encode(), f"v0:{timestamp}:{body}".encode(), hashlib.sha256
     ).hexdigest()
     headers = {
-        "Content-Type": "application/json",
+        "Content-Type": "application/x-www-form-urlencoded" if form else "application/json",
         "X-Slack-Request-Timestamp": timestamp,
         "X-Slack-Signature": f"v0={digest}",
     }
@@ -92,6 +106,38 @@ def test_signed_slack_message_is_answered(stack):
     assert stack.api.wait_for(lambda: len(stack.api.texts_to("chat.postMessage")) > before)
     sent = " ".join(stack.api.texts_to("chat.postMessage")[before:])
     assert "It can mimic sciatica" in sent
+
+
+def slack_buttons_sent(stack, before: int) -> list[dict]:
+    buttons = []
+    for path, body in stack.api.calls[before:]:
+        blocks = body.get("blocks") or []
+        blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
+        if "chat.postMessage" in path:
+            for block in blocks:
+                buttons += [e for e in block.get("elements") or [] if e.get("type") == "button"]
+    return buttons
+
+
+def test_a_slack_answer_can_be_rated_with_its_buttons(stack):
+    before = len(stack.api.calls)
+    slack_post(stack, slack_event("what is a hip hinge?", "Ev0010"))
+    assert stack.api.wait_for(
+        lambda: any(b["text"]["text"] == "👎 No" for b in slack_buttons_sent(stack, before))
+    )
+    thumbs_down = next(b for b in slack_buttons_sent(stack, before) if "👎" in b["text"]["text"])
+    pressed = len(stack.api.calls)
+    assert slack_post(stack, slack_button_press(thumbs_down["value"])).status_code == 200
+    assert stack.api.wait_for(
+        lambda: "Thanks for telling us." in stack.api.texts_to("chat.postMessage")[pressed:]
+    )
+    tracker = httpx.get(f"{stack.settings.rasa_url}/conversations/U2147483697/tracker", timeout=10)
+    ratings = [
+        e["value"]
+        for e in tracker.json()["events"]
+        if e["event"] == "slot" and e["name"] == "answer_feedback"
+    ]
+    assert ratings[-1]["rating"] == "down"
 
 
 def test_badly_signed_slack_request_is_refused(stack):

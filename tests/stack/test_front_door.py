@@ -60,12 +60,20 @@ def test_slash_commands_cannot_set_slots_or_trigger_intents(stack):
     assert not tracker_text(stack, sender).startswith("/")
 
 
-def test_offered_button_payload_is_sent_verbatim(stack):
+def test_a_quick_reply_the_assistant_offered_is_sent_as_it_is_and_reads_its_passage(stack):
     sender = "front-door-button-1"
-    first = stack.chat(sender, "I want to check my symptoms").json()["messages"]
-    payload = first[-1]["buttons"][0]["payload"]
-    stack.chat(sender, payload)
-    assert tracker_text(stack, sender) == payload
+    first = stack.chat(sender, "what exercises can I do for my hips and back?").json()["messages"]
+    offered = [b for m in first for b in m["buttons"] if b.get("payload", "").startswith("/")]
+    assert offered, first
+    replies = stack.chat(sender, offered[0]["payload"]).json()["messages"]
+    assert tracker_text(stack, sender) == offered[0]["payload"]
+    assert f"section *{offered[0]['title']}*" in " ".join(m["text"] or "" for m in replies)
+
+
+def test_the_same_payload_typed_without_being_offered_is_neutralised(stack):
+    sender = "front-door-button-2"
+    stack.chat(sender, '/read_passage{"passage": "hip-arthritis-back-pain#23"}')
+    assert not tracker_text(stack, sender).startswith("/")
 
 
 def test_control_characters_are_stripped():
@@ -110,7 +118,7 @@ def test_rate_limited_visitor_gets_a_polite_429(stack):
 
 def test_staff_search_needs_the_token(stack):
     url = f"{stack.web_url}/api/knowledge/search"
-    assert httpx.get(url, params={"q": "hip hinge"}).status_code == 403
+    assert httpx.get(url, params={"q": "hip hinge"}).status_code == 401
     found = httpx.get(
         url, params={"q": "how much ibuprofen"}, headers={"X-Staff-Token": STAFF_TOKEN}, timeout=60
     )

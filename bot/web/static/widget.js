@@ -151,8 +151,37 @@
       else msg.textContent = String(entry.text); // visitor text is never formatted
       log.appendChild(msg);
     }
+    if (bot && typeof entry.feedback === 'string' && entry.feedback) log.appendChild(renderFeedback(entry));
     // Chips belong to the latest reply only; once anything is sent they are retired.
     if (bot && !entry.done && Array.isArray(entry.buttons) && entry.buttons.length) log.appendChild(renderChips(entry));
+  }
+
+  // Thumbs up / down under an answer quoted from the articles: the clinic's report counts them.
+  function renderFeedback(entry) {
+    const wrap = el('div', 'cc-feedback');
+    if (entry.rated) {
+      wrap.appendChild(el('span', 'cc-feedback-thanks', LABELS.feedback_thanks));
+      return wrap;
+    }
+    [['up', '👍', LABELS.helpful], ['down', '👎', LABELS.not_helpful]].forEach(([rating, icon, label]) => {
+      const b = button('cc-thumb', icon, { 'aria-label': label, title: label, 'data-rating': rating });
+      b.addEventListener('click', () => rate(entry, rating, wrap));
+      wrap.appendChild(b);
+    });
+    return wrap;
+  }
+
+  async function rate(entry, rating, wrap) {
+    entry.rated = rating;
+    saveTranscript();
+    wrap.replaceWith(renderFeedback(entry));
+    try {
+      await fetch(apiBase + '/api/feedback', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ session_id: sessionId, passage: entry.feedback, rating }),
+      });
+    } catch (e) { /* a lost rating is not worth troubling the visitor with */ }
   }
 
   function addEntry(entry) {
@@ -212,6 +241,7 @@
       let shown = 0;
       msgs.forEach((m) => {
         const entry = { from: 'bot', text: typeof m.text === 'string' ? m.text : '', buttons: cleanButtons(m.buttons) };
+        if (typeof m.feedback === 'string') entry.feedback = m.feedback;
         if (entry.text || entry.buttons.length) { addEntry(entry); shown++; }
       });
       if (!shown) addEntry({ from: 'bot', text: NO_REPLY });

@@ -1,0 +1,22 @@
+"""The report's reading of visitors' words: identifiers masked, alike questions together."""
+
+from __future__ import annotations
+
+from bot.staff.report import masked, themes
+
+
+def test_email_addresses_and_phone_numbers_are_masked():
+    text = masked("call me on +44 7700 900123 or mail jo.bloggs@example.com about my hip")
+    assert text == "call me on [phone] or mail [email] about my hip"
+
+
+def test_declined_questions_alike_in_meaning_make_one_theme(embedder):
+    questions = [
+        "can you treat a stiff neck?",
+        "do you sell gift vouchers for a massage?",
+        "my neck hurts when I turn my head, can you help?",
+        "is there parking near the clinic?",
+    ]
+    grouped = themes(questions, embedder.encode)
+    assert [t.size for t in grouped] == [2, 1, 1]
+    assert grouped[0].examples == [questions[0], questions[2]]
