@@ -23,7 +23,7 @@ export UV_NO_SOURCES ?= 1
 endif
 
 .PHONY: help install train index search chat serve test test-unit test-scale lint eval bench \
-	clean chromium scale-services
+	clean chromium scale-services report
 
 help:
 	@echo "make chat       talk to the assistant in the terminal (rasa shell)"
@@ -36,6 +36,7 @@ help:
 	@echo "make search Q=\"...\"  what the articles would answer, with scores"
 	@echo "make eval       retrieval, NLU, red-flag and triage figures"
 	@echo "make bench      speed and memory figures"
+	@echo "make report [DAYS=7]  what visitors asked, what went unanswered, ratings, red flags"
 
 .venv/.installed: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -45,7 +46,7 @@ help:
 install: .venv/.installed
 
 $(MODEL): .venv/.installed $(TRAINING_DATA)
-	$(RASA) train --out models --fixed-model-name assistant
+	$(RUN) bot train
 	@touch $@
 
 train: $(MODEL)
@@ -61,6 +62,9 @@ chat: train index
 
 serve: train index
 	$(RUN) bot serve
+
+report: install
+	$(RUN) bot report $(if $(DAYS),--days $(DAYS))
 
 lint: install
 	$(PY) -m ruff check .

@@ -1,4 +1,4 @@
-"""Command line: ``python -m bot chat|serve|run|forget|purge`` (make chat, make serve).
+"""Command line: ``python -m bot chat|serve|train|run|forget|purge|report`` (make chat, make serve).
 
 ``chat`` and ``serve`` start the processes together on one machine; ``run`` starts one of
 them alone, as a container does (see the Dockerfile).
@@ -14,10 +14,13 @@ from pathlib import Path
 from typing import NoReturn
 
 from bot.runtime import privacy
+from bot.runtime.environment import apply_offline_environment
+from bot.runtime.launch import ignore_library_deprecations
 from bot.runtime.processes import Supervisor, install_signal_handlers
 from bot.runtime.settings import Settings, get_settings
 from bot.runtime.stack import (
     ACTION_SERVER,
+    MODEL_DIR,
     action_server_command,
     child_environment,
     front_door_command,
@@ -28,6 +31,7 @@ from bot.runtime.stack import (
 )
 
 ONE_PROCESS = ("rasa", "actions", "front-door")
+MODEL_NAME = "assistant"  # models/assistant.tar.gz, what the Makefile checks for
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,15 +39,26 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("chat", help="talk to the assistant in the terminal (rasa shell)")
     commands.add_parser("serve", help="action server, Rasa and the web front door")
+    commands.add_parser("train", help="train the model, one line per step (make train)")
     run_cmd = commands.add_parser("run", help="one process alone, in the foreground")
     run_cmd.add_argument("process", choices=ONE_PROCESS)
     forget_cmd = commands.add_parser("forget", help="delete one visitor's stored conversation")
     forget_cmd.add_argument("session_id")
     purge_cmd = commands.add_parser("purge", help="delete conversations past retention")
     purge_cmd.add_argument("--days", type=float, default=None)
+    report_cmd = commands.add_parser("report", help="what visitors asked, and what went unanswered")
+    report_cmd.add_argument("--days", type=float, default=None, help="default: the retention")
+    report_cmd.add_argument("--json", action="store_true", help="as JSON, for other tools")
     args = parser.parse_args(argv)
+    # forget, purge and report load Rasa and the embedding model in this process.
+    apply_offline_environment()
+    ignore_library_deprecations()
 
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    # The staff commands print their result alone; the servers log what they do.
+    staff_command = args.command in ("forget", "purge", "report")
+    logging.basicConfig(
+        level=logging.WARNING if staff_command else logging.INFO, format="%(message)s"
+    )
     settings = get_settings()
     if args.command == "forget":
         deleted = privacy.forget(args.session_id, settings)
@@ -54,6 +69,12 @@ def main(argv: list[str] | None = None) -> int:
         deleted = privacy.purge(days, settings)
         print(f"Deleted {deleted} stored events of conversations idle for over {days:g} days.")
         return 0
+    if args.command == "train":
+        from bot.runtime.training import train
+
+        return train(MODEL_DIR, MODEL_NAME)
+    if args.command == "report":
+        return _report(settings, args.days, args.json)
     if args.command == "run" and args.process != "rasa":
         return _run_alone(settings, args.process, None)
     model = latest_model()
@@ -112,6 +133,19 @@ def _apply_retention(settings: Settings) -> None:
         return
     if purged:
         print(f"Retention: deleted {purged} events of expired conversations.", flush=True)
+
+
+def _report(settings: Settings, days: float | None, as_json: bool) -> int:
+    import json
+
+    from bot.staff.report import clinic_report, render_text
+
+    report, titles = clinic_report(settings, days)
+    if as_json:
+        print(json.dumps({**report.as_dict(), "passage_titles": titles}, indent=2))
+    else:
+        print(render_text(report, titles))
+    return 0
 
 
 if __name__ == "__main__":

@@ -21,8 +21,9 @@ import warnings
 
 from bot.runtime.environment import apply_offline_environment
 
-# Modules that import Sanic, whose import puts its warning filter in first.
-_SANIC_USERS = ("rasa", "rasa_sdk")
+# Modules that import Sanic, whose import puts its warning filter in first (bot: its
+# forget, purge and report commands read Rasa's tracker store).
+_SANIC_USERS = ("rasa", "rasa_sdk", "bot")
 
 
 def ignore_library_deprecations() -> None:
