@@ -21,6 +21,12 @@ from bot.runtime.stack import child_environment, rasa_command
 TRAIN_LOG = PROJECT_ROOT / "var" / "logs" / "train.log"
 # Rasa's training hooks log these for every component of the graph (rasa/engine/training).
 STARTED = re.compile(r"Starting to train component '(\w+)'")
+# Steps before the components train, from what Rasa and the libraries log as they begin.
+EARLIER_STEPS = (
+    (re.compile(r"Started validating domain and training data"), "checking the training data"),
+    (re.compile(r"Trying to load SpaCy model"), "loading spaCy"),
+    (re.compile(r"Load pretrained SentenceTransformer"), "the meaning of each example (MiniLM)"),
+)
 SAVED = re.compile(r"Your Rasa model is trained and saved at '([^']+)'")
 NOTHING_TO_DO = re.compile(r"Nothing changed|No training of components required")
 LINES_SHOWN_ON_FAILURE = 40
@@ -48,6 +54,7 @@ def train(model_dir: Path, model_name: str, out: TextIO = sys.stdout) -> int:
     command = rasa_command("train", "--out", str(model_dir), "--fixed-model-name", model_name)
     begun = time.monotonic()
     tail: deque[str] = deque(maxlen=LINES_SHOWN_ON_FAILURE)
+    told: set[str] = set()
     print("Training the assistant (a few minutes; full log in var/logs/train.log)", file=out)
     with TRAIN_LOG.open("w", encoding="utf-8") as log:
         child = subprocess.Popen(
@@ -64,7 +71,7 @@ def train(model_dir: Path, model_name: str, out: TextIO = sys.stdout) -> int:
             log.write(raw)
             for line in raw.split("\r"):  # progress bars redraw with carriage returns
                 tail.append(line.rstrip())
-                _tell(line, begun, out)
+                _tell(line, begun, out, told)
         status = child.wait()
     if status != 0:
         print(f"Training failed (exit {status}). The end of {TRAIN_LOG}:", file=out)
@@ -75,10 +82,13 @@ def train(model_dir: Path, model_name: str, out: TextIO = sys.stdout) -> int:
     return status
 
 
-def _tell(line: str, begun: float, out: TextIO) -> None:
+def _tell(line: str, begun: float, out: TextIO, told: set[str]) -> None:
+    step = next((name for pattern, name in EARLIER_STEPS if pattern.search(line)), None)
     if found := STARTED.search(line):
-        name = found.group(1)
-        print(f"  {time.monotonic() - begun:5.0f} s  {STEP_NAMES.get(name, name)}", file=out)
+        step = STEP_NAMES.get(found.group(1), found.group(1))
+    if step and step not in told:
+        told.add(step)
+        print(f"  {time.monotonic() - begun:5.0f} s  {step}", file=out)
     elif NOTHING_TO_DO.search(line):
         print("  Nothing changed since the last training: the model is up to date.", file=out)
     elif found := SAVED.search(line):
