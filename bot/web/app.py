@@ -140,14 +140,16 @@ class FrontDoor:
         return None
 
     async def offered(self, session_id: str) -> set[str]:
-        """The payloads of the buttons in the assistant's last reply."""
+        """The payloads of the buttons in every message of the assistant's last reply (a
+        reply can be several messages: an answer's quick replies come before its closing)."""
+        payloads: set[str] = set()
         for event in reversed(await self.events(session_id) or []):
             if event.get("event") == "user":
                 break
-            buttons = (event.get("data") or {}).get("buttons") or []
-            if event.get("event") == "bot" and buttons:
-                return {b["payload"] for b in buttons if b.get("payload")}
-        return set()
+            if event.get("event") == "bot":
+                buttons = (event.get("data") or {}).get("buttons") or []
+                payloads.update(b["payload"] for b in buttons if b.get("payload"))
+        return payloads
 
     async def record_feedback(self, session_id: str, passage: str, rating: str) -> int:
         """Appends the rating to the conversation if the passage is one it was given; the
