@@ -93,8 +93,19 @@ class Report:
         }
 
 
+MASKS = ("[email]", "[phone]")
+_SENTENCE_END = re.compile(r"(?<=[.?!;])\s+")
+
+
 def masked(text: str) -> str:
     return _PHONE.sub("[phone]", _EMAIL.sub("[email]", text))
+
+
+def what_is_asked(question: str) -> str:
+    """The masked question without its sentences of contact details, which say nothing of
+    its subject but pulled it out of its theme ("... my email is [email]")."""
+    kept = [s for s in _SENTENCE_END.split(question) if not any(m in s for m in MASKS)]
+    return " ".join(kept) or question
 
 
 def build_report(
@@ -216,7 +227,7 @@ def themes(questions: list[str], encode: Encode | None) -> list[Theme]:
     if encode is None:
         groups = [[q] for q in questions]
     else:
-        vectors = encode(questions)
+        vectors = encode([what_is_asked(q) for q in questions])
         groups: list[list[str]] = []
         centroids: list[np.ndarray] = []
         for question, vector in zip(questions, vectors, strict=True):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.staff.report import masked, themes
+from bot.staff.report import masked, themes, what_is_asked
 
 
 def test_email_addresses_and_phone_numbers_are_masked():
@@ -20,3 +20,10 @@ def test_declined_questions_alike_in_meaning_make_one_theme(embedder):
     grouped = themes(questions, embedder.encode)
     assert [t.size for t in grouped] == [2, 1, 1]
     assert grouped[0].examples == [questions[0], questions[2]]
+
+
+def test_contact_details_are_not_part_of_what_a_question_is_about():
+    assert what_is_asked("can you treat a stiff neck? my email is [email]") == (
+        "can you treat a stiff neck?"
+    )
+    assert what_is_asked("call me on [phone]") == "call me on [phone]"
