@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, UserUtteranceReverted
+from rasa_sdk.events import EventType, FollowupAction, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.answer_finder import find_answer, in_context, remember, topic_of
 from actions.base import PromptResponse, ResponseThenClosing, latest_text
 from actions.closing import send_closing
+from actions.contact import utter_contact_clinic
 from actions.knowledge_answers import answer_or_decline, utter_found
-from bot.runtime.settings import get_settings
 
 
 class ActionHowCanIHelp(PromptResponse):
@@ -77,22 +77,12 @@ class ActionContactClinic(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        settings = get_settings()
-        phone, email = settings.clinic_phone, settings.clinic_email
-        response = {
-            (True, True): "utter_contact_clinic",
-            (True, False): "utter_contact_clinic_phone",
-            (False, True): "utter_contact_clinic_email",
-            (False, False): "utter_contact_clinic_booking_page",
-        }[(bool(phone), bool(email))]
-        dispatcher.utter_message(
-            response=response,
-            clinic_name=settings.clinic_name,
-            clinic_phone=phone,
-            clinic_email=email,
-        )
+        utter_contact_clinic(dispatcher)
         send_closing(dispatcher, tracker)
         return []
+
+
+LISTEN = "action_listen"
 
 
 class ActionDefaultFallback(Action):
@@ -110,7 +100,10 @@ class ActionDefaultFallback(Action):
             if found is not None:
                 utter_found(dispatcher, domain, found, tracker)
                 send_closing(dispatcher, tracker)
-                return [remember(found)]
+                # Rasa's fallback rule would run this action again on the same message
+                # (until its circuit breaker stops it, and the next message is lost):
+                # the turn ends here.
+                return [remember(found), FollowupAction(LISTEN)]
         dispatcher.utter_message(response="utter_default")
         send_closing(dispatcher, tracker)
         return [UserUtteranceReverted()]

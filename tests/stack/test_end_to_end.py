@@ -93,3 +93,19 @@ def test_nonsense_answer_is_reasked_politely(stack):
     joined = " ".join(texts(replies))
     assert "didn't catch that" in joined
     assert "Where do you feel the pain" in joined
+
+
+def test_a_follow_up_is_answered_once_in_context_and_the_conversation_goes_on(stack):
+    visitor = "e2e-follow-up"
+    stack.say(visitor, "how do I know if my pain is from my hip or my back")
+    # Elliptical: read with the question before it. Once, not repeated until Rasa's
+    # circuit breaker stops the conversation.
+    replies = stack.say(visitor, "and if it's in the groin?")
+    answers = [t for t in texts(replies) if "(From *" in t]
+    assert len(answers) == 1, texts(replies)
+    assert "Groin" in answers[0]
+    assert_closing(replies)
+    # The next message is answered too (after a loop it got nothing at all).
+    replies = stack.say(visitor, "what is a hip hinge?")
+    assert "hip hinge" in " ".join(texts(replies))
+    assert_closing(replies)
