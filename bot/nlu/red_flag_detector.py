@@ -140,10 +140,12 @@ class RedFlagDetector(GraphComponent):
 
     def assess(self, text: str) -> Assessment:
         flags = detect(text)
-        if flags or self._model is None:
+        if self._model is None:
             return assess(flags, None, suspected=suspect(text))
+        # The classifier reads every message, the ones the rules flag too: it can doubt
+        # them, or know a more urgent sign (bot.safety.decision).
         verdict = self._model.judge([text], self.net.read([text]))[0]
-        return assess([], verdict, about_someone_else(text), suspect(text))
+        return assess(flags, verdict, about_someone_else(text), suspect(text))
 
     @staticmethod
     def _mark(message: Message, assessment: Assessment) -> None:

@@ -1,8 +1,12 @@
 """Put the nets together: escalate at once, ask a yes/no question, or leave the message be.
 
-1. The rules (``signs.yml``) confirm a sign: escalate at once, at the sign's urgency.
-   They only suspect one (a vaguer mention): ask about it, and about what the classifier
-   suspects too.
+1. The rules (``signs.yml``) confirm a sign: escalate at once, at the sign's urgency (or
+   at the classifier's, when it is sure of a more urgent sign: "both my legs are weak" read
+   by a one-leg pattern). If the classifier finds the message very unlike a red flag
+   (below ``RULES_DOUBTED_BELOW``: "my legs turned to jelly when I saw the prices", "nothing
+   numb down there"), ask instead: a "yes" still escalates, a "no" is answered as asked.
+   The rules only suspect a sign (a vaguer mention): ask about it, and about what the
+   classifier suspects too.
 2. Otherwise the classifier (with the semantic net's reading) gives a probability:
    - at or above ``ESCALATE_AT``: escalate at once, at the urgency of its likeliest sign;
    - at or above ``ASK_AT``: ask the visitor one yes/no question about its likeliest signs
@@ -25,8 +29,19 @@ from bot.safety.rules import RedFlag, Urgency, signs
 # tools.calibrate_red_flags` prints the table). ESCALATE_AT is the lowest cut-off that
 # escalated at most 2 of the 109 controls (2%; 83 of the red flags reach it); ASK_AT the
 # lowest that asked at most a sixth of them (17; 150 of the red flags reach it).
-ESCALATE_AT = 0.98
+#
+# Re-chosen on 2026-12-07 on two sets the classifier was not trained on: the blind set E
+# (eval/red_flags_blind_e.jsonl) and a fresh blind set G (171 red flags, 117 hard controls
+# together), with the rules' own false alarms now asked about (RULES_DOUBTED_BELOW).
+# Escalating at once at 0.9 instead of 0.98 took the red flags escalated at once from
+# 157 to 162 for 3 more controls; doubting the rules below 0.3 took their false alarms
+# from 14 to 1 for one red flag asked about instead of escalated.
+ESCALATE_AT = 0.9
 ASK_AT = 0.5
+RULES_DOUBTED_BELOW = 0.3
+# The classifier's likeliest sign overrides the rules' urgency when it is this sure of it
+# (on those sets, 2 upgrades at 0.7-0.9, both right; at 0.5, one of three wrong).
+SURE_OF_THE_SIGN = 0.8
 # A second sign is asked about too when the classifier gives it at least this share.
 SECOND_SIGN_SHARE = 0.25
 MAX_SIGNS_ASKED = 2
@@ -67,15 +82,7 @@ def assess(
     ``someone_else``: the message is written about another person (for the classifier's
     decisions; the rules say so for each sign they find)."""
     if flags:
-        ids = tuple(dict.fromkeys(f.sign for f in flags))
-        return Assessment(
-            Decision.ESCALATE,
-            ids,
-            flags[0].urgency,
-            someone_else=any(f.someone_else for f in flags),
-            source="rules",
-            probability=1.0,
-        )
+        return _confirmed_by_rules(flags, verdict)
     probability = verdict.probability if verdict else 0.0
     if suspected and not (verdict and probability >= ESCALATE_AT):
         asked = tuple(dict.fromkeys(f.sign for f in suspected))
@@ -99,4 +106,24 @@ def assess(
     return Assessment(
         Decision.ASK, asked, most_urgent(asked), someone_else, "classifier",
         verdict.probability,
+    )  # fmt: skip
+
+
+def _confirmed_by_rules(flags: list[RedFlag], verdict: Verdict | None) -> Assessment:
+    ids = tuple(dict.fromkeys(f.sign for f in flags))
+    someone_else = any(f.someone_else for f in flags)
+    if verdict is not None and verdict.probability < RULES_DOUBTED_BELOW:
+        asked = ids[:MAX_SIGNS_ASKED]
+        return Assessment(
+            Decision.ASK, asked, most_urgent(asked), someone_else, "rules, doubted",
+            verdict.probability,
+        )  # fmt: skip
+    urgency = most_urgent(ids)
+    if verdict is not None and verdict.signs:
+        sign, share = verdict.signs[0]
+        if share >= SURE_OF_THE_SIGN and urgency_of(sign) is Urgency.EMERGENCY:
+            ids, urgency = tuple(dict.fromkeys((*ids, sign))), Urgency.EMERGENCY
+    return Assessment(
+        Decision.ESCALATE, ids, urgency, someone_else, "rules",
+        verdict.probability if verdict else 1.0,
     )  # fmt: skip

@@ -13,7 +13,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import red_flag_check, triage_form
 from actions.yes_no import Answer, read_answer
 from bot.safety.classifier import Verdict
-from bot.safety.decision import ASK_AT, ESCALATE_AT, Decision, assess
+from bot.safety.decision import (
+    ASK_AT,
+    ESCALATE_AT,
+    RULES_DOUBTED_BELOW,
+    SURE_OF_THE_SIGN,
+    Decision,
+    assess,
+)
 from bot.safety.rules import detect, suspect
 from bot.wording import DOMAIN_FILE, load_responses
 
@@ -151,6 +158,26 @@ def test_the_classifiers_cut_offs(probability, decision):
     assert assessment.decision is decision
     if decision is not Decision.NONE:
         assert assessment.signs[0] == "fever"
+
+
+def test_a_sign_the_rules_find_in_a_message_the_classifier_doubts_is_asked_about():
+    # "My legs turned to jelly when I saw the prices": the rules read weak legs, the
+    # classifier reads nothing like a red flag. A question, whose "yes" still escalates.
+    flags = detect("I cant pee since this morning")
+    doubted = assess(flags, Verdict(RULES_DOUBTED_BELOW - 0.01, (("bladder", 0.9),)))
+    assert doubted.decision is Decision.ASK
+    assert doubted.signs == ("bladder",) and doubted.urgency.value == "emergency"
+    agreed = assess(flags, Verdict(RULES_DOUBTED_BELOW, (("bladder", 0.9),)))
+    assert agreed.decision is Decision.ESCALATE
+
+
+def test_the_classifier_sure_of_a_more_urgent_sign_raises_the_urgency():
+    flags = detect("my left leg has gone weak since yesterday")
+    assert {f.urgency.value for f in flags} == {"same_day"}
+    sure = assess(flags, Verdict(0.99, (("both_legs", SURE_OF_THE_SIGN),)))
+    assert sure.decision is Decision.ESCALATE and sure.urgency.value == "emergency"
+    unsure = assess(flags, Verdict(0.99, (("both_legs", SURE_OF_THE_SIGN - 0.01),)))
+    assert unsure.urgency.value == "same_day"
 
 
 def test_a_suspected_emergency_sign_is_asked_about_at_its_urgency():
