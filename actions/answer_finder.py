@@ -20,7 +20,14 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
-from actions.phrasing import is_follow_up, names_another_subject, question_sentences
+from actions.phrasing import (
+    asks_for_an_amount,
+    asks_the_clinic,
+    is_follow_up,
+    names_another_subject,
+    question_sentences,
+    states_an_amount,
+)
 from bot.runtime.knowledge_base import get_engine
 from knowledge.engine import Passage
 
@@ -66,6 +73,8 @@ def in_context(text: str, topic: dict[str, Any] | None) -> str | None:
 
 
 def find_answer(tracker: Tracker, text: str) -> Found | None:
+    if asks_the_clinic(text):  # its prices, insurers, services: never in the articles
+        return None
     engine = get_engine()
     readings = [text, *question_sentences(text)]
     followed = in_context(text, topic_of(tracker))
@@ -84,6 +93,8 @@ def find_answer(tracker: Tracker, text: str) -> Found | None:
         ):
             reading, result = context
     best = result.passages[0]
+    if asks_for_an_amount(text) and not states_an_amount(best.text):
+        return None
     return Found(best, reading, related_sections(reading, result.passages, engine.min_score))
 
 

@@ -13,7 +13,8 @@ from rasa_sdk.types import DomainDict
 from actions.answer_finder import Found, find_answer, remember
 from actions.base import PromptResponse, entity_value, latest_text
 from actions.closing import send_closing
-from actions.phrasing import asks_a_question
+from actions.contact import utter_contact_clinic
+from actions.phrasing import asks_a_question, asks_the_clinic
 from bot.runtime.knowledge_base import get_engine
 from bot.staff.feedback import feedback_payload
 from bot.wording import phrase, response
@@ -75,8 +76,14 @@ def answer_or_decline(
     dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, decline: str
 ) -> list[EventType]:
     """Answer from the articles if they answer it (in the conversation's context), else
-    the given decline; the closing either way."""
-    found = find_answer(tracker, latest_text(tracker))
+    the given decline; what only the clinic can answer, how to reach it. The closing
+    either way."""
+    text = latest_text(tracker)
+    if asks_the_clinic(text):
+        utter_contact_clinic(dispatcher)
+        send_closing(dispatcher, tracker)
+        return []
+    found = find_answer(tracker, text)
     if found is None:
         dispatcher.utter_message(response=decline)
         send_closing(dispatcher, tracker)
@@ -133,6 +140,10 @@ class ActionOfferTriage(PromptResponse):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = latest_text(tracker)
+        if asks_the_clinic(text):  # "do you treat knee pain? mine's sore since running"
+            utter_contact_clinic(dispatcher)
+            send_closing(dispatcher, tracker)
+            return []
         found = find_answer(tracker, text) if asks_a_question(text) else None
         if found is None:
             return await super().run(dispatcher, tracker, domain)

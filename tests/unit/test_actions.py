@@ -81,6 +81,41 @@ def test_question_the_articles_do_not_answer_is_declined_plainly():
     assert_closes_with_booking_link(messages)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many sets and reps of glute bridges should I do?",
+        "how long until I'd need a new hip?",
+        "what dose of turmeric helps arthritis?",
+    ],
+)
+def test_a_question_wanting_an_amount_the_articles_do_not_give_is_declined(question):
+    # A passage on the same subject (glute strengthening, hip arthritis, turmeric in an
+    # anti-inflammatory diet) is no answer to "how many" or "how long".
+    messages, _ = run(knowledge_answers.ActionAnswerQuestion(), question)
+    assert responses(messages) == ["utter_no_grounded_answer", "utter_closing"]
+
+
+def test_an_amount_the_articles_do_give_is_answered():
+    messages, _ = run(knowledge_answers.ActionAnswerQuestion(), "how many bones make up the spine?")
+    assert "24 vertebral bones" in messages[0]["passage"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "do you do dry needling for back pain?",
+        "how much is a session with you guys?",
+        "do u treat frozen shoulder",
+        "can I claim it on my Bupa insurance?",
+    ],
+)
+def test_what_only_the_clinic_can_answer_gets_how_to_reach_it(question):
+    messages, _ = run(knowledge_answers.ActionAnswerQuestion(), question)
+    assert responses(messages)[0].startswith("utter_contact_clinic")
+    assert_closes_with_booking_link(messages)
+
+
 def test_decline_offers_the_booking_link():
     messages, _ = run(conversation.ActionDecline(), "tell me a joke")
     assert responses(messages) == ["utter_decline", "utter_closing"]
@@ -250,3 +285,27 @@ def test_contact_uses_the_clinic_settings(monkeypatch):
 def test_a_stray_stop_gets_the_prompt():
     messages, _ = run(conversation.ActionHowCanIHelp(), "let's not carry on with this")
     assert responses(messages) == ["utter_how_can_i_help"]
+
+
+TOPIC = {answer_finder.TOPIC_SLOT: {"question": "can tight hip flexors cause back pain?"}}
+
+
+@pytest.mark.parametrize("follow_up", ["whats the fix", "how do I stretch them?"])
+def test_a_follow_up_is_answered_on_the_topic_before_it(follow_up):
+    # Taken for off-topic by the classifier, it is still read with the question before it.
+    messages, events = run(conversation.ActionDecline(), follow_up, slots=TOPIC)
+    assert messages[0]["response"] == "utter_grounded_answer"
+    assert "hip flexor" in messages[0]["passage"].lower()
+    assert any(isinstance(e, dict) and e.get("name") == answer_finder.TOPIC_SLOT for e in events)
+
+
+def test_a_new_subject_after_an_answer_is_not_pulled_back_to_it():
+    messages, _ = run(conversation.ActionDecline(), "what about my neck?", slots=TOPIC)
+    assert responses(messages) == ["utter_decline", "utter_closing"]
+
+
+def test_a_pain_description_asking_what_the_clinic_offers_gets_how_to_reach_it():
+    text = "Do you treat knee pain? My left knee has been sore since I started running."
+    messages, _ = run(knowledge_answers.ActionOfferTriage(), text)
+    assert responses(messages)[0].startswith("utter_contact_clinic")
+    assert_closes_with_booking_link(messages)
