@@ -12,8 +12,10 @@ from tests.stack.servers import STAFF_TOKEN, bot_command
 from tests.stack.test_red_flag_check import SUSPECTED
 
 ANSWERABLE = "can hip arthritis cause sciatica?"
+# Questions the articles don't answer. ("Can you treat a stiff neck?" asks what the clinic
+# offers: it gets how to reach the clinic, not a decline.)
 DECLINED = (
-    "can you treat a stiff neck? my email is jo.bloggs@example.com",
+    "what helps a stiff neck? my email is jo.bloggs@example.com",
     "my neck hurts when I turn my head, can you help?",
 )
 AT_ONCE = "I fell off a ladder this morning and now my lower back is agony"
