@@ -10,8 +10,11 @@ from rasa_sdk.types import DomainDict
 from actions.answer_finder import find_answer, in_context, remember, topic_of
 from actions.base import PromptResponse, ResponseThenClosing, latest_text
 from actions.closing import send_closing
-from actions.contact import utter_contact_clinic
+from actions.contact import referred_to_the_clinic, utter_contact_clinic
 from actions.knowledge_answers import answer_or_decline, utter_found
+
+# Rasa's action that ends the assistant's turn.
+LISTEN = "action_listen"
 
 
 class ActionHowCanIHelp(PromptResponse):
@@ -47,6 +50,10 @@ class ActionDecline(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        # Rasa's fallback rule would run this action again on the same message (until its
+        # circuit breaker stops it, and the next message is lost) unless the turn ends here.
+        if referred_to_the_clinic(dispatcher, tracker, latest_text(tracker)):
+            return [FollowupAction(LISTEN)]
         if in_context(latest_text(tracker), topic_of(tracker)):
             return answer_or_decline(dispatcher, tracker, domain, "utter_decline")
         dispatcher.utter_message(response="utter_decline")
@@ -82,9 +89,6 @@ class ActionContactClinic(Action):
         return []
 
 
-LISTEN = "action_listen"
-
-
 class ActionDefaultFallback(Action):
     """Replaces Rasa's default: a follow-up it could not place is answered in context, and
     even a misunderstanding ends with the booking link."""
@@ -95,14 +99,15 @@ class ActionDefaultFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        # Rasa's fallback rule would run this action again on the same message (until its
+        # circuit breaker stops it, and the next message is lost) unless the turn ends here.
+        if referred_to_the_clinic(dispatcher, tracker, latest_text(tracker)):
+            return [FollowupAction(LISTEN)]
         if in_context(latest_text(tracker), topic_of(tracker)):
             found = find_answer(tracker, latest_text(tracker))
             if found is not None:
                 utter_found(dispatcher, domain, found, tracker)
                 send_closing(dispatcher, tracker)
-                # Rasa's fallback rule would run this action again on the same message
-                # (until its circuit breaker stops it, and the next message is lost):
-                # the turn ends here.
                 return [remember(found), FollowupAction(LISTEN)]
         dispatcher.utter_message(response="utter_default")
         send_closing(dispatcher, tracker)

@@ -13,8 +13,8 @@ from rasa_sdk.types import DomainDict
 from actions.answer_finder import Found, find_answer, remember
 from actions.base import PromptResponse, entity_value, latest_text
 from actions.closing import send_closing
-from actions.contact import utter_contact_clinic
-from actions.phrasing import asks_a_question, asks_the_clinic
+from actions.contact import referred_to_the_clinic
+from actions.phrasing import asks_a_question
 from bot.runtime.knowledge_base import get_engine
 from bot.staff.feedback import feedback_payload
 from bot.wording import phrase, response
@@ -79,9 +79,7 @@ def answer_or_decline(
     the given decline; what only the clinic can answer, how to reach it. The closing
     either way."""
     text = latest_text(tracker)
-    if asks_the_clinic(text):
-        utter_contact_clinic(dispatcher)
-        send_closing(dispatcher, tracker)
+    if referred_to_the_clinic(dispatcher, tracker, text):
         return []
     found = find_answer(tracker, text)
     if found is None:
@@ -140,9 +138,7 @@ class ActionOfferTriage(PromptResponse):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = latest_text(tracker)
-        if asks_the_clinic(text):  # "do you treat knee pain? mine's sore since running"
-            utter_contact_clinic(dispatcher)
-            send_closing(dispatcher, tracker)
+        if referred_to_the_clinic(dispatcher, tracker, text):  # "do you treat knee pain?..."
             return []
         found = find_answer(tracker, text) if asks_a_question(text) else None
         if found is None:

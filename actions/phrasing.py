@@ -89,7 +89,8 @@ _ASKS_THE_CLINIC = re.compile(
     r"provide|run|treat|see|take|accept|bulk bill|open|work|deal with|cover|sell|teach|hold|"
     r"have (?:physios?|therapists?|appointments?|parking|classes|availability|slots?))\b|"
     r"\b(?:cost|costs|price|prices|pricing|fees?|charges?|insurance|insurer|bupa|medicare|"
-    r"medicaid|simplyhealth|bulk bill\w*|claim (?:it )?(?:on|back|through)|your (?:clinic|practice|physios?|therapists?))\b|"
+    r"medicaid|simplyhealth|bulk bill\w*|claim (?:it )?(?:on|back|through)|"
+    r"your (?:clinic|practice|physios?|therapists?))\b|"
     r"\bhow much (?:is|are|does|do|would|will)(?: \w+){0,3}? (?:sessions?|appointments?|"
     r"massages?|treatments?|visits?|consultations?|classes)\b",
     re.IGNORECASE,
@@ -111,6 +112,8 @@ _ASKS_AN_AMOUNT = re.compile(
     r"recovery time|at what age)\b",
     re.IGNORECASE,
 )
+# A number that is part of a name is no amount: "omega-3s", "omega 3" (the articles' only
+# such names).
 _STATES_AN_AMOUNT = re.compile(
     r"(?<![-\w])(?<!omega )(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|"
     r"twenty|thirty|hundred|dozen)\b(?!-)",

@@ -309,3 +309,15 @@ def test_a_pain_description_asking_what_the_clinic_offers_gets_how_to_reach_it()
     messages, _ = run(knowledge_answers.ActionOfferTriage(), text)
     assert responses(messages)[0].startswith("utter_contact_clinic")
     assert_closes_with_booking_link(messages)
+
+
+def test_the_fallback_ends_the_turn_after_answering_a_follow_up_or_referring():
+    # Without action_listen next, Rasa's fallback rule runs the action again and again.
+    def listens_next(events) -> bool:
+        return ("followup", "action_listen") in [(e["event"], e.get("name")) for e in events]
+
+    messages, events = run(conversation.ActionDefaultFallback(), "whats the fix", slots=TOPIC)
+    assert messages[0]["response"] == "utter_grounded_answer" and listens_next(events)
+    messages, events = run(conversation.ActionDefaultFallback(), "do u bulk bill")
+    assert responses(messages)[0].startswith("utter_contact_clinic") and listens_next(events)
+    assert_closes_with_booking_link(messages)
