@@ -44,7 +44,7 @@ NEAR_TIE = 0.02
 _WANTS_SEVERAL = re.compile(
     r"\b(?:exercises?|stretch\w*|strengthen\w*|what (?:can|should|could) i do|how can i "
     r"(?:help|fix|ease|improve|stop)|ways? to|tips|self[- ]help|at home|treatments?|"
-    r"what helps|anything (?:i can do|that helps))\b",
+    r"what helps|anything (?:i can do|that helps)|fix\w*|what else|anything else)\b",
     re.IGNORECASE,
 )
 
@@ -77,7 +77,8 @@ def find_answer(tracker: Tracker, text: str) -> Found | None:
         return None
     engine = get_engine()
     readings = [text, *question_sentences(text)]
-    followed = in_context(text, topic_of(tracker))
+    topic = topic_of(tracker)
+    followed = in_context(text, topic)
     if followed:
         readings.append(followed)
     results = [(reading, engine.search(reading, k=CANDIDATES)) for reading in readings]
@@ -92,10 +93,27 @@ def find_answer(tracker: Tracker, text: str) -> Found | None:
             and result.passages[0].score < context[1].passages[0].score + FOLLOW_UP_PREFERENCE
         ):
             reading, result = context
-    best = result.passages[0]
+    passages = result.passages
+    if followed and _WANTS_SEVERAL.search(text):
+        passages = not_again(passages, topic.get("passage"), engine.min_score)
+    best = passages[0]
     if asks_for_an_amount(text) and not states_an_amount(best.text):
         return None
-    return Found(best, reading, related_sections(reading, result.passages, engine.min_score))
+    return Found(best, reading, related_sections(reading, passages, engine.min_score))
+
+
+def not_again(passages: list[Passage], just_quoted: str | None, bar: float) -> list[Passage]:
+    """A follow-up asking what to do ("how do I stretch them?" after what tight hip flexors
+    do, "whats the fix") wants more than the passage it follows: the next passage that
+    clears the bar comes first, if there is one. ("Why does that happen?" is often
+    answered by the same passage: on the tuning sets, skipping it for every follow-up lost
+    more than it won.)"""
+    if passages[0].ref != just_quoted:
+        return passages
+    fresh = next((p for p in passages[1:] if p.ref != just_quoted and p.score >= bar), None)
+    if fresh is None:
+        return passages
+    return [fresh, *(p for p in passages if p is not fresh)]
 
 
 def related_sections(reading: str, passages: list[Passage], bar: float) -> tuple[Passage, ...]:

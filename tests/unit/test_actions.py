@@ -321,3 +321,17 @@ def test_the_fallback_ends_the_turn_after_answering_a_follow_up_or_referring():
     messages, events = run(conversation.ActionDefaultFallback(), "do u bulk bill")
     assert responses(messages)[0].startswith("utter_contact_clinic") and listens_next(events)
     assert_closes_with_booking_link(messages)
+
+
+def test_a_follow_up_is_not_given_the_passage_it_follows_again(clinic_engine):
+    question = "can tight hip flexors cause lower back pain?"
+    first, _ = run(knowledge_answers.ActionAnswerQuestion(), question)
+    quoted = clinic_engine.search(question, k=1).passages[0]
+    assert first[0]["passage"] == quoted.answer_text
+    topic = {answer_finder.TOPIC_SLOT: {"question": question, "passage": quoted.ref}}
+    messages, _ = run(
+        knowledge_answers.ActionAnswerQuestion(), "how do I stretch them?", slots=topic
+    )
+    assert messages[0]["response"] == "utter_grounded_answer"
+    assert messages[0]["passage"] != quoted.answer_text
+    assert "stretch" in messages[0]["passage"].lower()
