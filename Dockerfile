@@ -1,7 +1,9 @@
 # One image for every process of the assistant; the command picks which one runs:
-#   docker run IMAGE rasa         Rasa (REST, socket.io, Slack, WhatsApp; port 5005)
-#   docker run IMAGE actions      the action server (port 5055)
-#   docker run IMAGE front-door   the web front door and widget (port 8000; the only public one)
+#   docker run IMAGE front-door   the web front door: widget, chat, Slack and WhatsApp
+#                                 webhooks (port 8000; the only one to publish)
+#   docker run IMAGE rasa         Rasa (port 5005; private: its API needs RASA_API_TOKEN)
+#   docker run IMAGE actions      the action server (port 5055; private)
+#   docker run IMAGE staff        the staff report and search (port 8001; private, STAFF_TOKEN)
 # deploy/compose.yml runs them together with PostgreSQL and Redis.
 FROM python:3.11-slim-bookworm
 
@@ -29,6 +31,7 @@ RUN python -m bot.runtime.launch rasa train --out models --fixed-model-name assi
     && chown -R assistant /app/var /app/build /app/models
 
 USER assistant
-EXPOSE 5005 5055 8000
+# Only the front door is meant to be published; the others listen for the private network.
+EXPOSE 8000
 ENTRYPOINT ["python", "-m", "bot", "run"]
 CMD ["front-door"]

@@ -27,10 +27,14 @@ from bot.runtime.stack import (
     latest_model,
     rasa_server_command,
     rasa_shell_command,
+    staff_service_command,
     start_stack,
 )
+from bot.web.sessions import conversation_id
 
-ONE_PROCESS = ("rasa", "actions", "front-door")
+ONE_PROCESS = ("rasa", "actions", "front-door", "staff")
+# Processes that hold Rasa's API token: run alone, each must be given the same one.
+HOLD_THE_RASA_TOKEN = ("rasa", "front-door")
 MODEL_NAME = "assistant"  # models/assistant.tar.gz, what the Makefile checks for
 
 
@@ -43,7 +47,9 @@ def main(argv: list[str] | None = None) -> int:
     run_cmd = commands.add_parser("run", help="one process alone, in the foreground")
     run_cmd.add_argument("process", choices=ONE_PROCESS)
     forget_cmd = commands.add_parser("forget", help="delete one visitor's stored conversation")
-    forget_cmd.add_argument("session_id")
+    forget_cmd.add_argument(
+        "session_id", help="the widget's session id, a conversation id, or whatsapp:+NUMBER"
+    )
     purge_cmd = commands.add_parser("purge", help="delete conversations past retention")
     purge_cmd.add_argument("--days", type=float, default=None)
     report_cmd = commands.add_parser("report", help="what visitors asked, and what went unanswered")
@@ -61,8 +67,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     settings = get_settings()
     if args.command == "forget":
-        deleted = privacy.forget(args.session_id, settings)
-        print(f"Deleted {deleted} stored events of conversation {args.session_id!r}.")
+        conversation = conversation_id(args.session_id)
+        deleted = privacy.forget(conversation, settings)
+        print(f"Deleted {deleted} stored events of conversation {conversation!r}.")
         return 0
     if args.command == "purge":
         days = settings.conversation_retention_days if args.days is None else args.days
@@ -75,6 +82,17 @@ def main(argv: list[str] | None = None) -> int:
         return train(MODEL_DIR, MODEL_NAME)
     if args.command == "report":
         return _report(settings, args.days, args.json)
+    if (
+        args.command == "run"
+        and args.process in HOLD_THE_RASA_TOKEN
+        and not settings.rasa_api_token
+    ):
+        print(
+            "Set RASA_API_TOKEN (the same secret for Rasa and the front door): without it "
+            "Rasa's HTTP API would be open to anyone who reaches it.",
+            file=sys.stderr,
+        )
+        return 2
     if args.command == "run" and args.process != "rasa":
         return _run_alone(settings, args.process, None)
     model = latest_model()
@@ -90,9 +108,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "chat":
             return _chat(supervisor, settings, model)
         stack = start_stack(supervisor, settings, model)
+        staff = (
+            f"  Staff report: http://{settings.host}:{settings.staff_port}/staff (STAFF_TOKEN)\n"
+            if settings.staff_token
+            else ""
+        )
         print(
             f"\nAssistant ready. Open the demo page: http://{settings.host}:{settings.web_port}/\n"
-            f"  Rasa REST webhook: {stack.settings.rasa_urls[0]}/webhooks/rest/webhook\n"
+            f"  Rasa REST webhook (private): {stack.settings.rasa_urls[0]}/webhooks/rest/webhook\n"
+            f"{staff}"
             "  Ctrl-C stops everything.",
             flush=True,
         )
@@ -112,6 +136,7 @@ def _run_alone(settings: Settings, process: str, model: Path | None) -> NoReturn
         "rasa": lambda: rasa_server_command(settings, model),
         "actions": lambda: action_server_command(settings),
         "front-door": lambda: front_door_command(settings),
+        "staff": lambda: staff_service_command(settings),
     }[process]()
     os.execve(command[0], command, child_environment(settings))
 

@@ -20,8 +20,6 @@ import json
 import sys
 from pathlib import Path
 
-import httpx
-
 from actions import triage
 from actions.triage import TRIAGE_SLOTS
 from tools import EVAL_DIR
@@ -55,8 +53,7 @@ def _half(items: list[dict], half: str | None) -> list[dict]:
 
 def recorded(visitor: Visitor, sender: str, slot: str) -> object:
     """The last value the form set the slot to (the summary clears them afterwards)."""
-    base = visitor.url.rsplit("/webhooks/", 1)[0]
-    tracker = httpx.get(f"{base}/conversations/{sender}/tracker", timeout=30).json()
+    tracker = visitor.tracker(sender)
     values = [
         e.get("value")
         for e in tracker["events"]

@@ -35,6 +35,7 @@ from bot.runtime.settings import PROJECT_ROOT, Settings
 from bot.runtime.stack import running_stack
 from tools import EVAL_DIR as DATA
 from tools import RESULTS_DIR
+from tools.widget_client import WidgetSessions
 
 RESULTS = RESULTS_DIR / "bench.json"
 PACED_LEVELS = (1, 10, 40)
@@ -106,7 +107,7 @@ class Run:
 
 async def _visitor(
     client: httpx.AsyncClient,
-    url: str,
+    web_url: str,
     number: int,
     deadline: float,
     run: Run,
@@ -114,9 +115,10 @@ async def _visitor(
     pause: tuple[float, float] | None,
 ) -> None:
     rng = random.Random(number)
+    widget = WidgetSessions(web_url)
     conversation = 0
     while time.monotonic() < deadline:
-        session = f"load-{number:03d}-{conversation:04d}-{rng.randrange(1 << 30):08x}"
+        visitor = f"load-{number:03d}-{conversation:04d}"
         conversation += 1
         for message in phrases.script(rng):
             if pause:
@@ -125,9 +127,7 @@ async def _visitor(
                 return
             started = time.perf_counter()
             try:
-                response = await client.post(
-                    url, json={"session_id": session, "message": message}, timeout=60
-                )
+                response = await widget.chat_async(client, visitor, message)
                 ok = response.status_code == 200 and bool(response.json().get("messages"))
             except (httpx.HTTPError, ValueError):
                 ok = False
@@ -136,7 +136,7 @@ async def _visitor(
 
 
 async def _load(
-    url: str, concurrency: int, phrases: Phrases, pause: tuple[float, float] | None
+    web_url: str, concurrency: int, phrases: Phrases, pause: tuple[float, float] | None
 ) -> Run:
     run = Run(latencies=[], errors=0, seconds=0.0)
     limits = httpx.Limits(max_connections=concurrency + 5)
@@ -144,7 +144,10 @@ async def _load(
         started = time.monotonic()
         deadline = started + SECONDS_PER_RUN
         await asyncio.gather(
-            *(_visitor(client, url, n, deadline, run, phrases, pause) for n in range(concurrency))
+            *(
+                _visitor(client, web_url, n, deadline, run, phrases, pause)
+                for n in range(concurrency)
+            )
         )
         run.seconds = time.monotonic() - started
     return run
@@ -214,10 +217,11 @@ def main() -> int:
     phrases = Phrases.load()
     started = time.monotonic()
     with running_stack(settings, rasa_ports=rasa_ports, quiet=True) as stack:
-        url = f"{stack.web_url}/api/chat"
+        url = stack.web_url
         # The first answer loads the embedding model in the action server: part of cold start.
-        httpx.post(url, json={"session_id": "warm-up-0001", "message": "hi"}, timeout=120)
-        httpx.post(url, json={"session_id": "warm-up-0001", "message": "hip pain"}, timeout=120)
+        warm_up = WidgetSessions(url)
+        warm_up.chat("warm-up", "hi", timeout=120)
+        warm_up.chat("warm-up", "hip pain", timeout=120)
         cold_start = time.monotonic() - started
         print(f"Cold start of the whole stack (to a first answer): {cold_start:.1f} s", flush=True)
         print(f"Targets: {TARGETS}", flush=True)

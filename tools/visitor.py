@@ -25,7 +25,11 @@ class Reply:
 
 
 class Visitor:
-    def __init__(self, rasa_url: str, reader: ReplyReader | None = None) -> None:
+    def __init__(
+        self, rasa_url: str, api_token: str = "", reader: ReplyReader | None = None
+    ) -> None:
+        self.rasa_url = rasa_url
+        self.api_token = api_token
         self.url = f"{rasa_url}/webhooks/rest/webhook"
         self.reader = reader or ReplyReader()
         self.client = httpx.Client(timeout=60)
@@ -43,6 +47,13 @@ class Visitor:
             if m.get("text")
         ]
 
+    def tracker(self, sender: str) -> dict:
+        """The conversation as Rasa keeps it (its HTTP API, with its token)."""
+        url = f"{self.rasa_url}/conversations/{sender}/tracker"
+        response = self.client.get(url, params={"token": self.api_token})
+        response.raise_for_status()
+        return response.json()
+
 
 @contextmanager
 def visiting() -> Iterator[Visitor]:
@@ -57,4 +68,4 @@ def visiting() -> Iterator[Visitor]:
         tracker_db=Path(tempfile.mkdtemp(prefix="eval-")) / "conversations.db",
     )
     with running_stack(settings, quiet=True) as stack:
-        yield Visitor(stack.settings.rasa_urls[0])
+        yield Visitor(stack.settings.rasa_urls[0], stack.settings.rasa_api_token)

@@ -71,7 +71,8 @@ class Supervisor:
             except (urllib.error.URLError, OSError):
                 pass
             time.sleep(HEALTH_POLL_SECONDS)
-        raise RuntimeError(f"{name} did not become healthy at {url} within {timeout:.0f} s")
+        where = url.split("?", 1)[0]  # a token in the query is not printed
+        raise RuntimeError(f"{name} did not become healthy at {where} within {timeout:.0f} s")
 
     def watch(self, chore: Callable[[], None] | None = None, every: float = 3600.0) -> int:
         """Block until any child exits (returning its exit code), doing ``chore`` meanwhile."""

@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     rasa_port: int = 5005
     action_port: int = 5055
     web_port: int = 8000
+    staff_port: int = Field(
+        8001, description="The staff service (report, passage search): private, like Rasa."
+    )
     rasa_processes: int = Field(
         2,
         ge=1,
@@ -44,6 +47,10 @@ class Settings(BaseSettings):
         "http://127.0.0.1:5005", description="One Rasa, or several separated by commas."
     )
     action_server_url: str = "http://127.0.0.1:5055"
+
+    # Rasa's HTTP API is closed without this token (Rasa's own --auth-token). Only the front
+    # door and staff tools hold it; `python -m bot serve` makes one per run when it is empty.
+    rasa_api_token: str = ""
 
     # Conversations (Rasa's SQL tracker store) and how long they are kept
     tracker_db: Path = PROJECT_ROOT / "var" / "conversations.db"
@@ -55,10 +62,23 @@ class Settings(BaseSettings):
         "", description="Comma-separated origins whose pages may embed the widget."
     )
     max_message_chars: int = 1000
+    max_request_bytes: int = Field(
+        64 * 1024, description="Bodies over this are refused before they are read (413)."
+    )
+    session_secret: str = Field(
+        "",
+        description="Signs the widget's session ids; empty: one kept in var/session.key. "
+        "Every front door process of a deployment needs the same.",
+    )
+    trusted_proxies: str = Field(
+        "",
+        description="Comma-separated addresses or networks of the HTTPS proxies in front of the "
+        "front door, whose X-Forwarded-For is believed; empty: none is.",
+    )
     session_messages_per_minute: int = 20
     ip_messages_per_minute: int = 60
     rasa_timeout_seconds: float = 30.0
-    staff_token: str = Field("", description="Enables /api/knowledge/search for staff.")
+    staff_token: str = Field("", description="Turns on the staff service (STAFF_PORT).")
 
     # Channels: each is on only when its secrets are set
     slack_bot_token: str = ""
@@ -72,6 +92,13 @@ class Settings(BaseSettings):
         "", description="Public URL Twilio posts to; its signature is computed over it."
     )
     twilio_api_url: str = ""
+
+    @validator("allowed_origins")
+    def _no_wildcard_origin(cls, origins: str) -> str:
+        """A wildcard would let any web page talk to the assistant as its visitors."""
+        if "*" in origins:
+            raise ValueError("ALLOWED_ORIGINS lists sites one by one; '*' is not allowed")
+        return origins
 
     @validator("knowledge_dir", "knowledge_index_dir", "tracker_db", "endpoints_file")
     def _relative_to_project(cls, path: Path) -> Path:

@@ -1,5 +1,8 @@
 """The assistant's processes and how they start: the action server, one or more Rasa
-servers and the web front door, as one stack.
+servers, the web front door and (with STAFF_TOKEN) the staff service, as one stack.
+
+Only the front door is meant to be reached from outside. Rasa's HTTP API answers only
+with RASA_API_TOKEN (made for the run when none is set) and sends no CORS headers.
 
 ``make serve``, the tests, the load test (``make bench``) and the scale test all start the
 stack through ``running_stack``; ``make chat`` uses the same commands.
@@ -8,6 +11,7 @@ stack through ``running_stack``; ``make chat`` uses the same commands.
 from __future__ import annotations
 
 import os
+import secrets
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -29,6 +33,8 @@ LAUNCH = (sys.executable, "-m", "bot.runtime.launch")
 SERVER_TORCH_THREADS = "1"
 FRONT_DOOR = "front door"
 ACTION_SERVER = "action server"
+STAFF_SERVICE = "staff service"
+TOKEN_BYTES = 32
 
 
 def child_environment(settings: Settings, extra: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -79,7 +85,16 @@ def runtime_credentials(settings: Settings) -> Path:
     return path
 
 
+def rasa_status_url(settings: Settings, base_url: str) -> str:
+    """Rasa's readiness (model loaded), which its token guards like the rest of its API."""
+    return f"{base_url}/status?token={settings.rasa_api_token}"
+
+
 def rasa_server_command(settings: Settings, model: Path, quiet: bool = False) -> list[str]:
+    """Rasa with its channels, and its HTTP API only for holders of the token (no CORS:
+    no browser is meant to call it)."""
+    if not settings.rasa_api_token:
+        raise RuntimeError("RASA_API_TOKEN is not set: Rasa's HTTP API would be open to anyone")
     return rasa_command(
         "run",
         "--model", str(model),
@@ -88,7 +103,7 @@ def rasa_server_command(settings: Settings, model: Path, quiet: bool = False) ->
         "--credentials", str(runtime_credentials(settings)),
         "--endpoints", str(settings.endpoints_file),
         "--enable-api",
-        "--cors", "*",
+        "--auth-token", settings.rasa_api_token,
         *(["--quiet"] if quiet else []),
     )  # fmt: skip
 
@@ -103,6 +118,15 @@ def rasa_shell_command(settings: Settings, model: Path) -> list[str]:
     )  # fmt: skip
 
 
+def _forwarded_for(settings: Settings) -> list[str]:
+    """uvicorn believes X-Forwarded-For only from the configured proxies (and from none
+    when TRUSTED_PROXIES is empty), so a visitor cannot pick the address it is limited by."""
+    proxies = ",".join(p.strip() for p in settings.trusted_proxies.split(",") if p.strip())
+    if not proxies:
+        return ["--no-proxy-headers"]
+    return ["--proxy-headers", "--forwarded-allow-ips", proxies]
+
+
 def front_door_command(settings: Settings) -> list[str]:
     return [
         sys.executable, "-m", "uvicorn", "bot.web.app:app",
@@ -111,7 +135,31 @@ def front_door_command(settings: Settings) -> list[str]:
         # No websockets here (the widget polls); uvicorn's websocket module needs a newer
         # websockets than Rasa 3.6 allows.
         "--ws", "none",
+        *_forwarded_for(settings),
     ]  # fmt: skip
+
+
+def staff_service_command(settings: Settings) -> list[str]:
+    """The report and passage search, on their own private port (never the front door's)."""
+    return [
+        sys.executable, "-m", "uvicorn", "bot.web.staff_app:app",
+        "--host", settings.host, "--port", str(settings.staff_port),
+        "--no-access-log", "--timeout-graceful-shutdown", "5", "--ws", "none",
+    ]  # fmt: skip
+
+
+def with_run_secrets(settings: Settings) -> Settings:
+    """Settings for one run of the whole stack on this machine: a Rasa API token made for
+    the run when none is configured, and Twilio's signature checked against the front
+    door's own address when no public URL is configured (both sides check the same)."""
+    update: dict[str, str] = {}
+    if not settings.rasa_api_token:
+        update["rasa_api_token"] = secrets.token_urlsafe(TOKEN_BYTES)
+    if not settings.twilio_webhook_url:
+        update["twilio_webhook_url"] = (
+            f"http://127.0.0.1:{settings.web_port}/webhooks/twilio/webhook"
+        )
+    return settings.copy(update=update)
 
 
 def rasa_process_name(number: int) -> str:
@@ -130,13 +178,18 @@ class Stack:
     def web_url(self) -> str:
         return f"http://127.0.0.1:{self.settings.web_port}"
 
+    @property
+    def staff_url(self) -> str:
+        return f"http://127.0.0.1:{self.settings.staff_port}"
+
     def stop_rasa(self, number: int = 0) -> None:
         self.supervisor.stop_one(rasa_process_name(number))
 
     def restart_rasa(self, number: int = 0) -> None:
         name = rasa_process_name(number)
         self.supervisor.restart(name)
-        self.supervisor.wait_until_healthy(name, f"{self.settings.rasa_urls[number]}/status")
+        url = rasa_status_url(self.settings, self.settings.rasa_urls[number])
+        self.supervisor.wait_until_healthy(name, url)
 
     def stop_action_server(self) -> None:
         self.supervisor.stop_one(ACTION_SERVER)
@@ -155,11 +208,12 @@ def start_stack(
     quiet: bool = False,
     extra_env: Mapping[str, str] | None = None,
 ) -> Stack:
-    """Action server, one Rasa per port (default: settings.rasa_ports) and the front door,
-    started together and waited for until each answers its health check."""
+    """Action server, one Rasa per port (default: settings.rasa_ports), the front door and
+    the staff service (with STAFF_TOKEN), started together and waited for until each
+    answers its health check."""
     ports = list(rasa_ports or settings.rasa_ports)
     # The front door relays to, and checks, exactly the servers started here.
-    settings = settings.copy(
+    settings = with_run_secrets(settings).copy(
         update={"rasa_url": ",".join(f"http://127.0.0.1:{port}" for port in ports)}
     )
     env = child_environment(settings, extra_env)
@@ -168,10 +222,15 @@ def start_stack(
         one = settings.copy(update={"rasa_port": port})
         supervisor.start(rasa_process_name(number), rasa_server_command(one, model, quiet), env)
     supervisor.start(FRONT_DOOR, front_door_command(settings), env)
+    if settings.staff_token:
+        supervisor.start(STAFF_SERVICE, staff_service_command(settings), env)
     supervisor.wait_until_healthy(ACTION_SERVER, f"{settings.action_server_url}/health")
     for number, url in enumerate(settings.rasa_urls):
-        supervisor.wait_until_healthy(rasa_process_name(number), f"{url}/status")
+        supervisor.wait_until_healthy(rasa_process_name(number), rasa_status_url(settings, url))
     supervisor.wait_until_healthy(FRONT_DOOR, f"http://127.0.0.1:{settings.web_port}/healthz")
+    if settings.staff_token:
+        url = f"http://127.0.0.1:{settings.staff_port}/healthz"
+        supervisor.wait_until_healthy(STAFF_SERVICE, url)
     return Stack(settings, supervisor, env)
 
 

@@ -1,7 +1,10 @@
-"""The web front door (FastAPI): the demo page, the widget, and a guarded chat relay.
+"""The web front door (FastAPI): the demo page, the widget, a guarded chat relay and the
+Slack and WhatsApp webhooks.
 
-It is the only part exposed to the internet. Rasa and the action server stay on loopback
-or a private network; everything a visitor sends passes the limits here first.
+It is the only process exposed to the internet. Rasa (its HTTP API behind a token), the
+action server and the staff service stay on loopback or a private network; everything a
+visitor sends passes the limits here first: body size before the body is read, then the
+session's signature, then the rate limits.
 """
 
 from __future__ import annotations
@@ -9,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import re
 import zlib
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -25,25 +27,27 @@ from pydantic import BaseModel, Field
 from bot.channels.visitor_text import clean_visitor_text
 from bot.runtime.settings import Settings, get_settings
 from bot.staff.feedback import feedback_event, is_rating, passages_answered
+from bot.web.body_limit import BodySizeLimit
+from bot.web.channel_webhooks import channel_router
 from bot.web.rate_limit import SlidingWindowLimiter
-from bot.web.staff import staff_router
+from bot.web.sessions import MAX_SESSION_ID_CHARS, SessionSigner, session_secret
 from bot.wording import load_responses, phrase, response
 
 log = logging.getLogger("bot.web")
 STATIC = Path(__file__).parent / "static"
-SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 ONE_MINUTE = 60.0
 IDLE_CONNECTION_SECONDS = 2.0
 WIDGET_WORDING_PLACEHOLDER = "/*WIDGET_WORDING*/null"
 
 
 class ChatRequest(BaseModel):
-    session_id: str = Field(..., max_length=64)
+    # None on a visitor's first message: the reply carries the session id issued for it.
+    session_id: str | None = Field(None, max_length=MAX_SESSION_ID_CHARS)
     message: str = Field(..., max_length=100_000)
 
 
 class FeedbackRequest(BaseModel):
-    session_id: str = Field(..., max_length=64)
+    session_id: str = Field(..., max_length=MAX_SESSION_ID_CHARS)
     passage: str = Field(..., max_length=200)
     rating: str = Field(..., max_length=8)
 
@@ -68,6 +72,9 @@ class FrontDoor:
             limits=httpx.Limits(keepalive_expiry=IDLE_CONNECTION_SECONDS),
         )
         self.responses = load_responses()
+        self.sessions = SessionSigner(session_secret(settings))
+        # Rasa's HTTP API answers only with its token (Rasa's --auth-token).
+        self.api_params = {"token": settings.rasa_api_token} if settings.rasa_api_token else {}
         self.per_session = SlidingWindowLimiter(settings.session_messages_per_minute, ONE_MINUTE)
         self.per_ip = SlidingWindowLimiter(settings.ip_messages_per_minute, ONE_MINUTE)
 
@@ -132,7 +139,9 @@ class FrontDoor:
         process sees the same), or None if no Rasa server answers."""
         for url in self.rasa_for(session_id):
             try:
-                tracker = await self.client.get(f"{url}/conversations/{session_id}/tracker")
+                tracker = await self.client.get(
+                    f"{url}/conversations/{session_id}/tracker", params=self.api_params
+                )
                 tracker.raise_for_status()
                 return tracker.json().get("events") or []
             except (httpx.HTTPError, ValueError):
@@ -164,6 +173,7 @@ class FrontDoor:
                 appended = await self.client.post(
                     f"{url}/conversations/{session_id}/tracker/events",
                     json=feedback_event(passage, rating),
+                    params=self.api_params,
                 )
                 appended.raise_for_status()
                 return 200
@@ -215,7 +225,30 @@ async def _post_to_rasa(door: FrontDoor, url: str, session_id: str, text: str) -
     )
 
 
+def _relay_webhook(door: FrontDoor):
+    """Hands a signed channel webhook to the conversation's Rasa server (another only if
+    that one cannot be reached), as the chat relay does."""
+
+    async def relay(path: str, key: str, body: bytes, headers: dict[str, str]) -> httpx.Response:
+        servers = door.rasa_for(key)
+        for url in servers[:-1]:
+            try:
+                return await door.client.post(f"{url}{path}", content=body, headers=headers)
+            except httpx.ConnectError:
+                log.warning("rasa at %s unreachable, trying the next one", url)
+        return await door.client.post(f"{servers[-1]}{path}", content=body, headers=headers)
+
+    return relay
+
+
+def _client_ip(request: Request) -> str:
+    """The visitor's address: uvicorn has already taken it from X-Forwarded-For when, and
+    only when, the request came through one of TRUSTED_PROXIES."""
+    return request.client.host if request.client else "unknown"
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
+    """The front door's routes (the ASGI app served is ``app``: this, with its body limit)."""
     settings = settings or get_settings()
     door = FrontDoor(settings)
 
@@ -232,6 +265,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_origins=settings.origins,
             allow_methods=["GET", "POST"],
             allow_headers=["Content-Type"],
+            allow_credentials=False,
         )
 
     @app.exception_handler(RequestValidationError)
@@ -259,12 +293,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/readyz")
     async def readyz() -> JSONResponse:
         rasa_checks = [
-            _check(door.client, f"{url}/status", "rasa" if n == 0 else f"rasa {n + 1}")
+            _check(door, f"{url}/status", "rasa" if n == 0 else f"rasa {n + 1}")
             for n, url in enumerate(settings.rasa_urls)
         ]
         checks = await asyncio.gather(
             *rasa_checks,
-            _check(door.client, f"{settings.action_server_url}/health", "action server"),
+            _check(door, f"{settings.action_server_url}/health", "action server"),
         )
         status = {name: ok for name, ok in checks}
         status["knowledge index"] = (settings.knowledge_index_dir / "manifest.json").exists()
@@ -274,22 +308,36 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             status_code=503 if not_ready else 200,
         )
 
+    def refused_session() -> JSONResponse:
+        """An id this front door did not issue: the widget starts a new conversation."""
+        text = door.say("utter_front_door_invalid_session")
+        return JSONResponse(
+            {"messages": [{"text": text, "buttons": []}], "session_refused": True}, status_code=403
+        )
+
     @app.post("/api/chat")
     async def chat(body: ChatRequest, request: Request) -> JSONResponse:
-        if not SESSION_ID.match(body.session_id):
-            return _reply(422, door.say("utter_front_door_invalid_session"))
+        session_id = body.session_id or door.sessions.issue()
+        conversation = door.sessions.conversation_of(session_id)
+        if conversation is None:
+            return refused_session()
         if len(body.message) > settings.max_message_chars:
             return _reply(
                 413, door.say("utter_front_door_too_long", max_chars=settings.max_message_chars)
             )
-        client_ip = request.client.host if request.client else "unknown"
-        if not door.per_ip.allow(client_ip) or not door.per_session.allow(body.session_id):
+        if not door.per_ip.allow(_client_ip(request)) or not door.per_session.allow(conversation):
             return _reply(429, door.say("utter_front_door_rate_limited"))
-        text = await door.prepare(body.session_id, body.message)
+        reply = await answer(conversation, body.message)
+        # The widget keeps the id it was issued: the visitor's key to this conversation.
+        with_session = {**json.loads(reply.body), "session_id": session_id}
+        return JSONResponse(with_session, status_code=reply.status_code)
+
+    async def answer(conversation: str, message: str) -> JSONResponse:
+        text = await door.prepare(conversation, message)
         if not text:
             return door.prompt_with_closing()
         try:
-            response = await _relay(door, body.session_id, text)
+            response = await _relay(door, conversation, text)
             response.raise_for_status()
             messages = _to_widget_messages(response.json())
         except httpx.TimeoutException:
@@ -306,25 +354,37 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.post("/api/feedback")
     async def feedback(body: FeedbackRequest, request: Request) -> JSONResponse:
-        if not SESSION_ID.match(body.session_id) or not is_rating(body.passage, body.rating):
+        conversation = door.sessions.conversation_of(body.session_id)
+        if conversation is None:
+            return JSONResponse({"recorded": False, "detail": "unknown session"}, status_code=403)
+        if not is_rating(body.passage, body.rating):
             return JSONResponse({"recorded": False, "detail": "not a rating"}, status_code=422)
-        client_ip = request.client.host if request.client else "unknown"
-        if not door.per_ip.allow(client_ip) or not door.per_session.allow(body.session_id):
+        if not door.per_ip.allow(_client_ip(request)) or not door.per_session.allow(conversation):
             return JSONResponse({"recorded": False, "detail": "too many"}, status_code=429)
-        status = await door.record_feedback(body.session_id, body.passage, body.rating)
+        status = await door.record_feedback(conversation, body.passage, body.rating)
         return JSONResponse({"recorded": status == 200}, status_code=status)
 
-    app.include_router(staff_router(settings))
+    app.include_router(channel_router(settings, _relay_webhook(door)))
 
     return app
 
 
-async def _check(client: httpx.AsyncClient, url: str, name: str) -> tuple[str, bool]:
+def guarded_app(settings: Settings | None = None) -> BodySizeLimit:
+    """The front door as served: no request body over MAX_REQUEST_BYTES is ever read."""
+    settings = settings or get_settings()
+    routes = create_app(settings)
+    too_large = routes.state.door.say("utter_front_door_too_large")
+    return BodySizeLimit(
+        routes, settings.max_request_bytes, {"messages": [{"text": too_large, "buttons": []}]}
+    )
+
+
+async def _check(door: FrontDoor, url: str, name: str) -> tuple[str, bool]:
     try:
-        response = await client.get(url, timeout=3)
+        response = await door.client.get(url, timeout=3, params=door.api_params)
         return name, response.status_code == 200
     except httpx.HTTPError:
         return name, False
 
 
-app = create_app()
+app = guarded_app()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import shutil
 
-import httpx
 import pytest
 
 from bot.staff.feedback import FEEDBACK_SLOT
+from bot.web.sessions import conversation_id
 from tests.stack.servers import BOOKING_URL
 from tools import RESULTS_DIR
 
@@ -51,10 +51,9 @@ def assert_thumbs_down_is_kept_in_the_conversation(stack, page) -> None:
     assert sent.value.status == 200
     assert page.locator(".cc-feedback-thanks").inner_text() == "Thanks for telling us."
     session = page.evaluate("() => localStorage.getItem('clinicChat.sessionId')")
-    tracker = httpx.get(f"{stack.settings.rasa_url}/conversations/{session}/tracker", timeout=10)
     ratings = [
         e["value"]
-        for e in tracker.json()["events"]
+        for e in stack.tracker(conversation_id(session))["events"]
         if e["event"] == "slot" and e["name"] == FEEDBACK_SLOT
     ]
     assert [r["rating"] for r in ratings] == ["down"]

@@ -14,6 +14,15 @@ from bot.runtime.stack import Stack, running_stack
 from bot.web.app import FrontDoor
 from tests.scale.services import postgres_and_redis
 from tests.stack.servers import bot_command
+from tools.widget_client import WidgetSessions
+
+_widgets: dict[str, WidgetSessions] = {}
+
+
+def _widget(scaled: Stack) -> WidgetSessions:
+    """The widget's visitors of this stack, each with the session id it was issued."""
+    return _widgets.setdefault(scaled.web_url, WidgetSessions(scaled.web_url))
+
 
 pytestmark = pytest.mark.scale
 
@@ -66,10 +75,8 @@ def test_alternating_processes_give_the_same_answers_as_one(scaled, stack):
         assert _texts(spread) == _texts(single), f"turn {turn}: {message!r}"
 
 
-def _chat(scaled: Stack, session: str, message: str) -> list[dict]:
-    response = httpx.post(
-        f"{scaled.web_url}/api/chat", json={"session_id": session, "message": message}, timeout=60
-    )
+def _chat(scaled: Stack, visitor: str, message: str) -> list[dict]:
+    response = _widget(scaled).chat(visitor, message)
     assert response.status_code == 200, response.text
     return response.json()["messages"]
 
@@ -87,7 +94,7 @@ def test_conversation_carries_on_when_its_server_stops(scaled):
     for message in CONVERSATION[2:6]:
         _chat(scaled, session, message)
     # Stop the server this conversation lives on, mid-triage.
-    home = FrontDoor(scaled.settings).rasa_for(session)[0]
+    home = FrontDoor(scaled.settings).rasa_for(_widget(scaled).conversation(session))[0]
     number = scaled.settings.rasa_urls.index(home)
     scaled.stop_rasa(number)
     try:
@@ -100,15 +107,18 @@ def test_conversation_carries_on_when_its_server_stops(scaled):
         scaled.restart_rasa(number)
 
 
-def _user_texts(scaled: Stack, sender: str) -> list[str]:
-    url = f"{scaled.settings.rasa_urls[0]}/conversations/{sender}/tracker"
-    return [e["text"] for e in httpx.get(url, timeout=10).json()["events"] if e["event"] == "user"]
+def _user_texts(scaled: Stack, visitor: str) -> list[str]:
+    conversation = _widget(scaled).conversation(visitor)
+    url = f"{scaled.settings.rasa_urls[0]}/conversations/{conversation}/tracker"
+    tracker = httpx.get(url, params={"token": scaled.settings.rasa_api_token}, timeout=10)
+    return [e["text"] for e in tracker.json()["events"] if e["event"] == "user"]
 
 
 def test_forget_deletes_a_conversation_from_postgresql(scaled):
     _chat(scaled, "scale-forget-visitor", "my hip hurts when I walk")
     assert _user_texts(scaled, "scale-forget-visitor")
-    output = bot_command(scaled, "forget", "scale-forget-visitor")
+    # As the README tells staff: the id from the visitor's browser.
+    output = bot_command(scaled, "forget", _widget(scaled).issued["scale-forget-visitor"])
     assert int(output.split()[1]) > 0, output
     assert _user_texts(scaled, "scale-forget-visitor") == []
 

@@ -23,6 +23,7 @@ import httpx
 from bot.runtime.processes import free_port
 from bot.runtime.settings import PROJECT_ROOT, Settings
 from bot.runtime.stack import Stack, running_stack
+from tools.widget_client import WidgetSessions
 
 BOOKING_URL = "https://clinic.test/book-now"
 SLACK_SIGNING_SECRET = "test-slack-signing-secret"
@@ -99,6 +100,10 @@ class TestStack:
 
     running: Stack
     api: ApiRecorder
+    widget: WidgetSessions = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.widget = WidgetSessions(self.running.web_url)
 
     @property
     def settings(self) -> Settings:
@@ -109,20 +114,37 @@ class TestStack:
         return self.running.web_url
 
     def say(self, sender: str, text: str) -> list[dict]:
+        """As the clinic's own integrations: Rasa's REST channel on the private address."""
         response = httpx.post(
-            f"{self.settings.rasa_url}/webhooks/rest/webhook",
+            f"{self.rasa_url}/webhooks/rest/webhook",
             json={"sender": sender, "message": text},
             timeout=60,
         )
         response.raise_for_status()
         return response.json()
 
-    def chat(self, session_id: str, message: str) -> httpx.Response:
-        return httpx.post(
-            f"{self.web_url}/api/chat",
-            json={"session_id": session_id, "message": message},
-            timeout=60,
+    @property
+    def rasa_url(self) -> str:
+        """Rasa's private address (its REST channel; its API needs the token)."""
+        return self.settings.rasa_urls[0]
+
+    def chat(self, visitor: str, message: str) -> httpx.Response:
+        """As the widget: a visitor's first message is issued a session id, kept for the rest."""
+        return self.widget.chat(visitor, message)
+
+    def conversation(self, visitor: str) -> str:
+        """The conversation id Rasa keeps for a widget visitor."""
+        return self.widget.conversation(visitor)
+
+    def tracker(self, conversation: str) -> dict:
+        """A conversation as staff tools read it: Rasa's API with its token."""
+        response = httpx.get(
+            f"{self.rasa_url}/conversations/{conversation}/tracker",
+            params={"token": self.settings.rasa_api_token},
+            timeout=10,
         )
+        response.raise_for_status()
+        return response.json()
 
     def stop_rasa(self) -> None:
         self.running.stop_rasa()

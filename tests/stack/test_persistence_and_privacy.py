@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import re
 
-import httpx
-
 from tests.stack.servers import bot_command
 
 
 def user_texts(stack, sender: str) -> list[str]:
-    tracker = httpx.get(f"{stack.settings.rasa_url}/conversations/{sender}/tracker", timeout=10)
-    return [e["text"] for e in tracker.json()["events"] if e["event"] == "user"]
+    return [e["text"] for e in stack.tracker(sender)["events"] if e["event"] == "user"]
 
 
 def deleted(output: str) -> int:

@@ -46,7 +46,7 @@ def test_mid_triage_the_question_comes_before_the_next_one_and_no_carries_on(sta
 
 
 def test_whatsapp_numbers_the_options_and_reads_a_number_back(stack):
-    url = f"{stack.settings.rasa_url}/webhooks/twilio/webhook"
+    url = f"{stack.web_url}/webhooks/twilio/webhook"
     before = len(stack.api.texts_to("Messages.json"))
 
     def send(text: str) -> None:

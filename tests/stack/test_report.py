@@ -38,12 +38,9 @@ def rated_answer(stack, session_id: str, question: str) -> str:
     return rated[0]
 
 
-def rate(stack, session_id: str, passage: str, rating: str) -> httpx.Response:
-    return httpx.post(
-        f"{stack.web_url}/api/feedback",
-        json={"session_id": session_id, "passage": passage, "rating": rating},
-        timeout=30,
-    )
+def rate(stack, visitor: str, passage: str, rating: str) -> httpx.Response:
+    """As the widget's thumbs do, with the session id that visitor was issued."""
+    return stack.widget.rate(visitor, passage, rating)
 
 
 @pytest.fixture(scope="module")
@@ -83,25 +80,29 @@ def test_the_report_counts_the_scripted_conversations_exactly(scripted):
     assert report["triage"] == {"runs": 1, "patterns": {"hip-like": 1}}
 
 
-def test_declined_questions_alike_in_meaning_are_one_theme_without_identifiers(scripted):
+def test_declined_questions_alike_in_meaning_are_one_theme_without_identifiers(stack, scripted):
     themes = scripted["json"]["declined_themes"]
     assert [t["size"] for t in themes] == [2]
     assert "[email]" in themes[0]["examples"][0]
+    conversations = [stack.conversation(f"report-visitor-{n}") for n in (1, 2, 3, 4, 5)]
     assert "example.com" not in scripted["text"] and "report-visitor" not in scripted["text"]
+    assert not any(conversation in scripted["text"] for conversation in conversations)
     assert "2 down, 0 up" in scripted["text"]
 
 
 def test_the_staff_page_refuses_requests_without_the_token(stack, scripted):
-    page = f"{stack.web_url}/staff"
+    page = f"{stack.running.staff_url}/staff"
     refused = httpx.get(page, timeout=30)
     assert refused.status_code == 401
     assert refused.headers["www-authenticate"].startswith("Basic")
     assert httpx.get(page, auth=("staff", "wrong"), timeout=30).status_code == 401
-    assert httpx.get(f"{stack.web_url}/api/staff/report", timeout=30).status_code == 401
+    assert httpx.get(f"{stack.running.staff_url}/api/staff/report", timeout=30).status_code == 401
     shown = httpx.get(page, auth=("staff", STAFF_TOKEN), timeout=120)
     assert shown.status_code == 200
     assert "questions declined" in shown.text and "2 down, 0 up" in shown.text
     data = httpx.get(
-        f"{stack.web_url}/api/staff/report", headers={"X-Staff-Token": STAFF_TOKEN}, timeout=120
+        f"{stack.running.staff_url}/api/staff/report",
+        headers={"X-Staff-Token": STAFF_TOKEN},
+        timeout=120,
     ).json()
     assert data["questions"] == scripted["json"]["questions"]

@@ -30,12 +30,6 @@
     set(k, v) { try { localStorage.setItem(k, v); } catch (e) { /* memory only */ } },
   };
 
-  function newSessionId() {
-    const bytes = new Uint8Array(12);
-    crypto.getRandomValues(bytes);
-    return 'web-' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-  }
-
   function loadTranscript() {
     try {
       const t = JSON.parse(store.get(KEYS.transcript) || '[]');
@@ -44,8 +38,13 @@
     } catch (e) { return []; }
   }
 
-  let sessionId = store.get(KEYS.session) || newSessionId();
-  store.set(KEYS.session, sessionId);
+  // The session id is issued (and signed) by the assistant with its first reply; until then
+  // there is none. It is the visitor's key to their conversation.
+  let sessionId = store.get(KEYS.session) || null;
+  function keepSession(id) {
+    sessionId = id || null;
+    store.set(KEYS.session, sessionId || '');
+  }
   let transcript = loadTranscript();
   let busy = false;
   let epoch = 0;          // bumped by "Start over" so a late reply can't land in the new conversation
@@ -212,7 +211,7 @@
     request(payload);
   }
 
-  async function request(payload) {
+  async function request(payload, isRetry) {
     const myEpoch = epoch;
     const ctrl = new AbortController();
     const timer = setTimeout(() => ctrl.abort(), TIMEOUT_MS); // a hung server counts as unreachable
@@ -236,6 +235,13 @@
     if (myEpoch !== epoch) return; // "Start over" happened meanwhile; reset() already cleared busy state
     inflight = null;
     setBusy(false);
+    if (data && typeof data.session_id === 'string') keepSession(data.session_id);
+    // A session the assistant did not issue (or no longer recognises): start a new one and
+    // send the same message again, once, so nothing the visitor wrote is lost.
+    if (res && res.status === 403 && data && data.session_refused && !isRetry) {
+      keepSession(null);
+      return request(payload, true);
+    }
     const msgs = data && Array.isArray(data.messages) ? data.messages.filter((m) => m && typeof m === 'object') : null;
     if (res && res.ok && msgs) {
       let shown = 0;
@@ -281,8 +287,7 @@
     if (busy) setBusy(false);
     transcript = [];
     saveTranscript();
-    sessionId = newSessionId();
-    store.set(KEYS.session, sessionId);
+    keepSession(null);
     log.textContent = '';
     if (isOpen()) open(true);
   }
