@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import sqlalchemy as sa
 
+from bot.channels.visitor_text import strip_invisible
 from bot.runtime.conversation_store import events_table
 from bot.runtime.privacy import DAY_SECONDS
 from bot.runtime.settings import Settings
@@ -98,6 +99,9 @@ _SENTENCE_END = re.compile(r"(?<=[.?!;])\s+")
 
 
 def masked(text: str) -> str:
+    """A visitor's words as staff see them: identifiers masked, and no control characters
+    (a visitor's terminal escape codes must not write into a staff terminal), on one line."""
+    text = " ".join(strip_invisible(text).split())
     return _PHONE.sub("[phone]", _EMAIL.sub("[email]", text))
 
 
@@ -240,7 +244,15 @@ def themes(questions: list[str], encode: Encode | None) -> list[Theme]:
                 groups.append([question])
                 centroids.append(vector.copy())
     ordered = sorted(groups, key=len, reverse=True)
-    return [Theme(len(g), g[:EXAMPLES_PER_THEME]) for g in ordered]
+    return [Theme(len(g), _distinct(g)[:EXAMPLES_PER_THEME]) for g in ordered]
+
+
+def _distinct(questions: list[str]) -> list[str]:
+    """Each example once, however often it was asked (case and spacing aside)."""
+    seen: dict[str, str] = {}
+    for question in questions:
+        seen.setdefault(" ".join(question.lower().split()), question)
+    return list(seen.values())
 
 
 def clinic_report(settings: Settings, days: float | None = None) -> tuple[Report, dict[str, str]]:

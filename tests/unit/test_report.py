@@ -27,3 +27,19 @@ def test_contact_details_are_not_part_of_what_a_question_is_about():
         "can you treat a stiff neck?"
     )
     assert what_is_asked("call me on [phone]") == "call me on [phone]"
+
+
+def test_a_visitors_control_characters_never_reach_a_staff_terminal():
+    shown = masked("\x1b[31mmy neck\x1b[0m hurts\r\n\x07 can you help?")
+    assert shown == "[31mmy neck[0m hurts can you help?"
+    assert not any(ord(c) < 32 for c in shown)
+
+
+def test_a_theme_shows_distinct_examples(embedder):
+    questions = ["can you treat a stiff neck?"] * 3 + [
+        "Can you  treat a stiff neck?",
+        "my neck is stiff, can you help?",
+    ]
+    grouped = themes(questions, embedder.encode)
+    assert grouped[0].size == 5
+    assert grouped[0].examples == ["can you treat a stiff neck?", "my neck is stiff, can you help?"]
