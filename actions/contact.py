@@ -4,11 +4,8 @@ give."""
 
 from __future__ import annotations
 
-from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.closing import send_closing
-from actions.phrasing import asks_the_clinic
 from bot.runtime.settings import get_settings
 
 
@@ -27,13 +24,3 @@ def utter_contact_clinic(dispatcher: CollectingDispatcher) -> None:
         clinic_phone=phone,
         clinic_email=email,
     )
-
-
-def referred_to_the_clinic(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> bool:
-    """A question only the clinic can answer gets how to reach it, with the closing (and no
-    passage: ``actions.answer_finder`` never quotes one for such a question)."""
-    if not asks_the_clinic(text):
-        return False
-    utter_contact_clinic(dispatcher)
-    send_closing(dispatcher, tracker)
-    return True

@@ -1,20 +1,20 @@
-"""The rest of the conversation: declines, booking, reaching the clinic, prompts."""
+"""The conversation's replies: answers, declines and the fallback through the one reply
+pipeline (``actions.reply_pipeline``), the triage offer, booking, reaching the clinic, prompts."""
 
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, UserUtteranceReverted
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.answer_finder import find_answer, in_context, remember, topic_of
 from actions.base import PromptResponse, ResponseThenClosing, latest_text
 from actions.closing import send_closing
-from actions.contact import referred_to_the_clinic, utter_contact_clinic
-from actions.knowledge_answers import answer_or_decline, utter_found
+from actions.contact import utter_contact_clinic
+from actions.phrasing import asks_a_question
+from actions.reply_pipeline import OUTSIDE_THE_ARTICLES, reply
 
-# Rasa's action that ends the assistant's turn.
-LISTEN = "action_listen"
+OFFER_TRIAGE = "utter_offer_triage"
 
 
 class ActionHowCanIHelp(PromptResponse):
@@ -40,9 +40,21 @@ class ActionYoureWelcome(ResponseThenClosing):
         return "action_youre_welcome"
 
 
+class ActionAnswerQuestion(Action):
+    """A question: answered from the articles, referred to the clinic, or declined."""
+
+    def name(self) -> str:
+        return "action_answer_question"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        return reply(dispatcher, tracker, domain)
+
+
 class ActionDecline(Action):
-    """Declines what the articles don't cover; a follow-up the classifier took for
-    off-topic ("what exercises can I do for it at home?") is answered in context first."""
+    """What the NLU took for off-topic: a follow-up it misread ("what exercises can I do for
+    it at home?") is still answered; otherwise the plain no for what is outside the articles."""
 
     def name(self) -> str:
         return "action_decline"
@@ -50,15 +62,25 @@ class ActionDecline(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        # Rasa's fallback rule would run this action again on the same message (until its
-        # circuit breaker stops it, and the next message is lost) unless the turn ends here.
-        if referred_to_the_clinic(dispatcher, tracker, latest_text(tracker)):
-            return [FollowupAction(LISTEN)]
-        if in_context(latest_text(tracker), topic_of(tracker)):
-            return answer_or_decline(dispatcher, tracker, domain, "utter_decline")
-        dispatcher.utter_message(response="utter_decline")
-        send_closing(dispatcher, tracker)
-        return []
+        return reply(dispatcher, tracker, domain, decline=OUTSIDE_THE_ARTICLES)
+
+
+class ActionOfferTriage(PromptResponse):
+    """Offers the triage to someone describing their pain. If the description also asks
+    something ("my back's been sore a week, should I keep walking?"), that is answered
+    first (the NLU gives one message one intent)."""
+
+    response = OFFER_TRIAGE
+
+    def name(self) -> str:
+        return "action_offer_triage"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if not asks_a_question(latest_text(tracker)):
+            return await super().run(dispatcher, tracker, domain)
+        return reply(dispatcher, tracker, domain, decline=None, then=OFFER_TRIAGE)
 
 
 class ActionNonEnglish(ResponseThenClosing):
@@ -90,8 +112,9 @@ class ActionContactClinic(Action):
 
 
 class ActionDefaultFallback(Action):
-    """Replaces Rasa's default: a follow-up it could not place is answered in context, and
-    even a misunderstanding ends with the booking link."""
+    """Replaces Rasa's default: a message the NLU could not place still goes through the
+    reply pipeline (a follow-up it misread is answered in context; otherwise the articles
+    don't answer it, which is said plainly), and the turn ends with the closing."""
 
     def name(self) -> str:
         return "action_default_fallback"
@@ -99,16 +122,4 @@ class ActionDefaultFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        # Rasa's fallback rule would run this action again on the same message (until its
-        # circuit breaker stops it, and the next message is lost) unless the turn ends here.
-        if referred_to_the_clinic(dispatcher, tracker, latest_text(tracker)):
-            return [FollowupAction(LISTEN)]
-        if in_context(latest_text(tracker), topic_of(tracker)):
-            found = find_answer(tracker, latest_text(tracker))
-            if found is not None:
-                utter_found(dispatcher, domain, found, tracker)
-                send_closing(dispatcher, tracker)
-                return [remember(found), FollowupAction(LISTEN)]
-        dispatcher.utter_message(response="utter_default")
-        send_closing(dispatcher, tracker)
-        return [UserUtteranceReverted()]
+        return reply(dispatcher, tracker, domain)

@@ -1,5 +1,5 @@
-"""Answers from the clinic's articles: the passage that answers, quoted and cited, with
-other sections offered when the question wants more than one thing; or a plain no."""
+"""How an answer from the clinic's articles is said: the passage, quoted and cited, with a
+way to rate it and other sections as quick replies; and a quick reply's own passage."""
 
 from __future__ import annotations
 
@@ -10,11 +10,9 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.answer_finder import Found, find_answer, remember
-from actions.base import PromptResponse, entity_value, latest_text
+from actions.answer_finder import Found
+from actions.base import entity_value
 from actions.closing import send_closing
-from actions.contact import referred_to_the_clinic
-from actions.phrasing import asks_a_question
 from bot.runtime.knowledge_base import get_engine
 from bot.staff.feedback import feedback_payload
 from bot.wording import phrase, response
@@ -72,37 +70,6 @@ def utter_found(
         dispatcher.utter_message(response="utter_related_passages", buttons=buttons)
 
 
-def answer_or_decline(
-    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, decline: str
-) -> list[EventType]:
-    """Answer from the articles if they answer it (in the conversation's context), else
-    the given decline; what only the clinic can answer, how to reach it. The closing
-    either way."""
-    text = latest_text(tracker)
-    if referred_to_the_clinic(dispatcher, tracker, text):
-        return []
-    found = find_answer(tracker, text)
-    if found is None:
-        dispatcher.utter_message(response=decline)
-        send_closing(dispatcher, tracker)
-        return []
-    utter_found(dispatcher, domain, found, tracker)
-    send_closing(dispatcher, tracker)
-    return [remember(found)]
-
-
-class ActionAnswerQuestion(Action):
-    """Answers from the best passage of the clinic's articles, or says plainly it can't."""
-
-    def name(self) -> str:
-        return "action_answer_question"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        return answer_or_decline(dispatcher, tracker, domain, "utter_no_grounded_answer")
-
-
 class ActionReadPassage(Action):
     """A quick reply for another section: that passage, with its citation and the closing."""
 
@@ -119,31 +86,3 @@ class ActionReadPassage(Action):
             utter_passage(dispatcher, domain, passage, tracker)
         send_closing(dispatcher, tracker)
         return []
-
-
-class ActionOfferTriage(PromptResponse):
-    """Offers the triage to someone describing their pain.
-
-    If the description also asks something ("my back's been sore a week, should I keep
-    walking?", or after an answer "will it settle on its own?"), the articles answer that
-    first: the NLU gives one message one intent.
-    """
-
-    response = "utter_offer_triage"
-
-    def name(self) -> str:
-        return "action_offer_triage"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        text = latest_text(tracker)
-        if referred_to_the_clinic(dispatcher, tracker, text):  # "do you treat knee pain?..."
-            return []
-        found = find_answer(tracker, text) if asks_a_question(text) else None
-        if found is None:
-            return await super().run(dispatcher, tracker, domain)
-        utter_found(dispatcher, domain, found, tracker)
-        send_closing(dispatcher, tracker)
-        dispatcher.utter_message(response=self.response)
-        return [remember(found)]

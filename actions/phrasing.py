@@ -38,48 +38,6 @@ def question_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text) if s.strip() and asks_a_question(s)]
 
 
-# A follow-up leans on what came before: it is short, and opens like a continuation or
-# points back with a pronoun ("what about at home?", "and if it's in the groin?",
-# "how do I do that one?", "will it settle on its own?").
-FOLLOW_UP_MAX_WORDS = 12
-_CONTINUES = re.compile(
-    r"^\W*(?:and|so|but|also|ok(?:ay)?|right|then|what about|how about|what if|and if|"
-    r"what else|anything else|any others?|is that|does that|would that|will that|"
-    r"is it|does it|will it|would it|could it|can it|should i|how do i|how long|how often|"
-    r"how much|how many)\b",
-    re.IGNORECASE,
-)
-_POINTS_BACK = re.compile(
-    r"\b(?:it|that|this|them|those|these|they|one|ones|there|then)\b", re.IGNORECASE
-)
-# Words that put a message on a subject the articles leave to the clinic, whatever came
-# before ("what about my neck?", "and how much does it cost?").
-_ANOTHER_SUBJECT = re.compile(
-    r"\b(?:neck|shoulders?|arms?|elbows?|wrists?|hands?|fingers?|head|headaches?|jaw|chest|"
-    r"ibuprofen|paracetamol|naproxen|codeine|tramadol|co-?codamol|dose|dosage|tablets?|pills?|"
-    r"painkillers?|cortisone|prescri\w+|parking|park|price|prices|cost|costs|pay|insurance|"
-    r"bupa|nhs|waiting list|open|opening|hours|weekend|saturday|sunday|address|directions)\b",
-    re.IGNORECASE,
-)
-
-
-# A question this short names no subject of its own ("whats the fix", "any others?"): it is
-# read on the topic before it too, and the better reading wins (actions.answer_finder).
-BARE_QUESTION_MAX_WORDS = 4
-
-
-def is_follow_up(text: str) -> bool:
-    words = text.split()
-    if not words or len(words) > FOLLOW_UP_MAX_WORDS:
-        return False
-    bare_question = len(words) <= BARE_QUESTION_MAX_WORDS and asks_a_question(text)
-    return bool(bare_question or _CONTINUES.search(text) or _POINTS_BACK.search(text))
-
-
-def names_another_subject(text: str) -> bool:
-    return bool(_ANOTHER_SUBJECT.search(text))
-
-
 # What only the clinic can answer: its prices, insurers, hours and what it offers ("do you
 # do dry needling?", "how much is a session with you guys?", "do you bulk bill?"). The
 # articles never say, and a passage that mentions the same treatment is no answer.

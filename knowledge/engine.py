@@ -43,6 +43,8 @@ RARE_TERM_WEIGHT = 0.15
 RARE_TERM_BAR_DISCOUNT = 0.06
 
 INTRODUCTION = "Introduction"
+# The engine's signals per passage, in the order ``KnowledgeEngine.signals`` gives them.
+SIGNALS = ("whole", "closest", "lexical", "word_match", "rare_terms")
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,58 @@ class KnowledgeEngine:
             self._signature = self._folder_signature()
             self._checked_at = time.monotonic()
             return self.last_changes
+
+    @property
+    def chunks(self) -> list[Chunk]:
+        return self._index.chunks
+
+    def signals(self, questions: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """What the engine knows of each passage for each question, for the learned models:
+        ``[questions, passages, len(SIGNALS)]``, and each question's own sentence vector
+        (one forward pass for all the questions)."""
+        self._refresh_if_articles_changed()
+        index, lexical = self._index, self._lexical
+        out = np.zeros((len(questions), len(index.chunks), len(SIGNALS)), dtype="float32")
+        if not questions:
+            return out, np.zeros((0, self._embedder.dimension), dtype="float32")
+        vectors, pieces = self._embedder.encode_with_pieces(questions)
+        if not index.chunks:
+            return out, vectors
+        for n, question in enumerate(questions):
+            whole, closest = index.similarities(vectors[n])
+            out[n] = np.stack(
+                [
+                    whole,
+                    closest,
+                    lexical.scores(question),
+                    index.word_matcher.scores(pieces[n]),
+                    self._rare_terms.hits(question),
+                ],
+                axis=1,
+            )
+        return out, vectors
+
+    def passages_at(self, positions: list[int], scores: list[float]) -> list[Passage]:
+        """Passages by their place in the index, with the score to report for each."""
+        return [
+            _to_passage(self._index.chunks[i], s) for i, s in zip(positions, scores, strict=True)
+        ]
+
+    def position_of(self, ref: str) -> int | None:
+        """A passage's place in the index from its address (``article#position``)."""
+        article, _, position = (ref or "").partition("#")
+        return next(
+            (
+                n
+                for n, c in enumerate(self._index.chunks)
+                if c.article == article and str(c.position) == position
+            ),
+            None,
+        )
+
+    def quotable(self) -> np.ndarray:
+        """Which passages may be quoted (signposts only introduce what follows)."""
+        return ~self._not_answers
 
     def search(self, question: str, k: int = 3) -> SearchResult:
         """Top-k passages (always returned, for tuning) and whether one of them clears the bar.

@@ -24,7 +24,7 @@ import numpy as np
 
 from knowledge.chunking import Chunk, chunk_document
 from knowledge.documents import Document, load_documents
-from knowledge.embedding import MODEL_NAME, Embedder
+from knowledge.embedding import Embedder
 from knowledge.keys import passage_key, question_keys, sentence_keys
 from knowledge.word_match import PieceMatcher
 
@@ -103,9 +103,9 @@ class PassageIndex:
         return whole, np.maximum(best_sentence, whole)
 
 
-def expected_manifest(documents: list[Document]) -> dict:
+def expected_manifest(documents: list[Document], model: str) -> dict:
     return {
-        "model": MODEL_NAME,
+        "model": model,
         "chunker_version": CHUNKER_VERSION,
         "documents": {doc.id: doc.sha256 for doc in documents},
     }
@@ -156,7 +156,7 @@ def build(documents: list[Document], embedder: Embedder, index_dir: Path) -> Pas
         (staging / "keys.json").write_text(json.dumps(owners), encoding="utf-8")
         np.savez(staging / "pieces.npz", vectors=pieces.vectors, owners=pieces.owners)
         (staging / "manifest.json").write_text(
-            json.dumps(expected_manifest(documents), indent=2), encoding="utf-8"
+            json.dumps(expected_manifest(documents, embedder.model_id), indent=2), encoding="utf-8"
         )
         _replace_dir(staging, index_dir)
     finally:
@@ -191,7 +191,7 @@ def refresh(
 ) -> tuple[PassageIndex, IndexChanges]:
     """Load the index, rebuilding it first if the articles or model no longer match."""
     documents = load_documents(knowledge_dir)
-    wanted = expected_manifest(documents)
+    wanted = expected_manifest(documents, embedder.model_id)
     changes = diff_manifests(read_manifest(index_dir), wanted)
     if changes.rebuilt:
         log.info("knowledge: %s", changes.describe())

@@ -65,15 +65,19 @@ def staff_router(settings: Settings) -> APIRouter:
         q: str = Query(..., max_length=1000),
         k: int = Query(3, ge=1, le=10),
     ) -> JSONResponse:
-        from bot.runtime.knowledge_base import get_engine
+        from bot.runtime.knowledge_base import get_answerer
 
-        engine = await asyncio.to_thread(get_engine)
-        result = await asyncio.to_thread(engine.search, strip_invisible(q), k)
+        answerer = await asyncio.to_thread(get_answerer)
+        result = await asyncio.to_thread(answerer.answer, strip_invisible(q), k)
         return JSONResponse(
             {
                 "question": q,
                 "answerable": result.answerable,
-                "relevance_bar": engine.min_score,
+                # The probability that the first passage answers, and the bar it must clear.
+                "probability": result.probability,
+                "bar": answerer.learned.threshold
+                if answerer.learned
+                else answerer.engine.min_score,
                 "results": [p.as_dict() for p in result.passages],
             }
         )

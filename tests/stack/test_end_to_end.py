@@ -109,3 +109,18 @@ def test_a_follow_up_is_answered_once_in_context_and_the_conversation_goes_on(st
     replies = stack.say(visitor, "what is a hip hinge?")
     assert "hip hinge" in " ".join(texts(replies))
     assert_closing(replies)
+
+
+def test_a_follow_up_asking_what_to_do_gets_another_passage_that_answers_it(stack):
+    visitor = "e2e-follow-up-home"
+    first = [
+        t for t in texts(stack.say(visitor, "can hip arthritis cause sciatica?")) if "(From *" in t
+    ]
+    assert len(first) == 1 and "sciatica" in first[0].lower()
+    replies = stack.say(visitor, "what can I do about it at home?")
+    answers = [t for t in texts(replies) if "(From *" in t]
+    # Not the sciatica answer again: a passage of what to do (exercises, strengthening...).
+    assert len(answers) == 1 and answers[0] != first[0], texts(replies)
+    what_to_do = ("exercis", "strengthen", "stretch", "mobility")
+    assert any(word in answers[0].lower() for word in what_to_do), answers[0]
+    assert_closing(replies)
