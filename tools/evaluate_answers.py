@@ -18,11 +18,11 @@ import argparse
 import json
 import re
 import sys
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from knowledge.learned.labelled import answers
 from tools import EVAL_DIR
 from tools.visitor import Reply, Visitor, visiting
 
@@ -52,21 +52,6 @@ TARGETS = {
     "unanswerable_declined": 0.95,
 }
 _CITATION = re.compile(r"\n\(From \*.*\*, section \*.*\*\)\s*$", re.DOTALL)
-_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014"), "-")
-_QUOTES = {ord("\u2018"): "'", ord("\u2019"): "'", ord("\u201c"): '"', ord("\u201d"): '"'}
-
-
-def normalised(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).translate(_DASHES).translate(_QUOTES)
-    return " ".join(text.lower().split())
-
-
-def answers(passage: str, expected: list[str]) -> bool:
-    body = normalised(passage)
-    return any(
-        all(normalised(part) in body for part in phrase.split("|") if part.strip())
-        for phrase in expected
-    )
 
 
 @dataclass(frozen=True)

@@ -125,12 +125,18 @@ def report(name: str, cases: list[dict], outcomes: list[Outcome], show_misses: b
     )
 
 
+# Sets written blind and kept for a final run (eval/README.md): only an explicit --set runs them.
+KEPT_BLIND = frozenset({"red_flags_blind_i.jsonl"})
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--set", type=Path, action="append", help="a set (default: all)")
     parser.add_argument("--show-misses", action="store_true")
     args = parser.parse_args(argv)
-    sets = args.set or sorted(EVAL_DIR.glob("red_flags*.jsonl"))
+    sets = args.set or [
+        p for p in sorted(EVAL_DIR.glob("red_flags*.jsonl")) if p.name not in KEPT_BLIND
+    ]
     ok = True
     with visiting() as visitor:
         for path in sets:
