@@ -5,16 +5,22 @@ conversation whose id it guessed."""
 from __future__ import annotations
 
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import httpx
 import pytest
 
+from bot.runtime.processes import Supervisor, free_port
+from bot.runtime.settings import Settings
+from bot.runtime.stack import FRONT_DOOR, child_environment, front_door_command
 from tests.stack.servers import bot_command
 
 STRANGER_ORIGIN = "https://evil.example"
 PHISHING = "Your booking failed, pay again at http://evil.example/pay"
 WHATSAPP_CONVERSATION = "whatsapp:+447700900123"
 OVERSIZED_BYTES = 300 * 1024 * 1024
+PER_CLIENT_LIMIT = 3
 
 
 def rasa(stack, method: str, path: str, **kwargs) -> httpx.Response:
@@ -138,3 +144,44 @@ def test_an_oversized_body_without_a_length_is_cut_off_at_the_cap(stack):
     )
     answer = _raw_request(stack, head, body)
     assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
+
+
+@contextmanager
+def front_door_alone(trusted_proxies: str) -> Iterator[str]:
+    """A front door by itself, allowing 3 messages a minute per client address (its Rasa
+    is not running: the limit answers before any relay)."""
+    settings = Settings(
+        web_port=free_port(),
+        rasa_url=f"http://127.0.0.1:{free_port()}",
+        rasa_api_token="unused",
+        ip_messages_per_minute=PER_CLIENT_LIMIT,
+        session_messages_per_minute=1000,
+        trusted_proxies=trusted_proxies,
+    )
+    supervisor = Supervisor()
+    try:
+        supervisor.start(FRONT_DOOR, front_door_command(settings), child_environment(settings))
+        url = f"http://127.0.0.1:{settings.web_port}"
+        supervisor.wait_until_healthy(FRONT_DOOR, f"{url}/healthz")
+        yield url
+    finally:
+        supervisor.stop()
+
+
+def _statuses(url: str, forwarded_for: list[str]) -> list[int]:
+    return [
+        httpx.post(
+            f"{url}/api/chat", json={"message": "hi"}, headers={"X-Forwarded-For": ip}, timeout=30
+        ).status_code
+        for ip in forwarded_for
+    ]
+
+
+def test_a_client_cannot_escape_its_rate_limit_with_a_made_up_forwarded_for():
+    made_up = [f"203.0.113.{n}" for n in range(PER_CLIENT_LIMIT + 2)]
+    with front_door_alone(trusted_proxies="") as url:
+        assert 429 in _statuses(url, made_up)
+    # Behind a trusted proxy (here: loopback), each visitor the proxy names has a limit.
+    with front_door_alone(trusted_proxies="127.0.0.1") as url:
+        assert 429 not in _statuses(url, made_up)
+        assert _statuses(url, ["198.51.100.7"] * (PER_CLIENT_LIMIT + 1))[-1] == 429
