@@ -89,6 +89,13 @@ def test_visitor_conversation_in_the_widget(stack, browser):
         "() => document.querySelector('#cc-log').innerText.includes('What makes it worse')",
         timeout=60_000,
     )
+    # The pressed button is gone; keyboard focus stayed in the panel, on the new reply.
+    focused = page.evaluate(
+        "() => ({inPanel: !!document.activeElement.closest('#cc-panel'),"
+        " text: document.activeElement.innerText || ''})"
+    )
+    assert focused["inPanel"], focused
+    assert "What makes it worse" in focused["text"], focused
 
     page.reload()
     page.wait_for_selector(".cc-msg-bot")

@@ -49,6 +49,7 @@
   let busy = false;
   let epoch = 0;          // bumped by "Start over" so a late reply can't land in the new conversation
   let inflight = null;    // AbortController of the pending request
+  let focusReply = false; // a quick reply was pressed: keyboard focus goes to the reply it gets
   let root, launcher, panel, log, input, sendBtn, typing;
 
   const saveTranscript = () => store.set(KEYS.transcript, JSON.stringify(transcript));
@@ -134,6 +135,10 @@
       btn.type = 'button';
       btn.addEventListener('click', () => {
         if (busy) return;
+        // The pressed button is about to be removed: keep keyboard focus in the panel, and
+        // put it on the reply when it comes.
+        focusReply = true;
+        input.focus();
         if (b.retry) { retireChips(); request(b.payload); } // the visitor's message is already shown
         else sendMessage(b.payload, b.title);
       });
@@ -244,6 +249,7 @@
     }
     const msgs = data && Array.isArray(data.messages) ? data.messages.filter((m) => m && typeof m === 'object') : null;
     if (res && res.ok && msgs) {
+      const firstNew = log.children.length;
       let shown = 0;
       msgs.forEach((m) => {
         const entry = { from: 'bot', text: typeof m.text === 'string' ? m.text : '', buttons: cleanButtons(m.buttons) };
@@ -251,6 +257,12 @@
         if (entry.text || entry.buttons.length) { addEntry(entry); shown++; }
       });
       if (!shown) addEntry({ from: 'bot', text: NO_REPLY });
+      if (focusReply && log.children[firstNew]) {
+        const reply = log.children[firstNew];
+        reply.setAttribute('tabindex', '-1');
+        reply.focus();
+      }
+      focusReply = false;
       return;
     }
     // Failure: the visitor's message stays in the transcript and a Retry chip resends the same payload.
