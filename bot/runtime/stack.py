@@ -103,7 +103,9 @@ def rasa_server_command(settings: Settings, model: Path, quiet: bool = False) ->
         "--credentials", str(runtime_credentials(settings)),
         "--endpoints", str(settings.endpoints_file),
         "--enable-api",
-        "--auth-token", settings.rasa_api_token,
+        # One argument with "=": a token may begin with "-", which argparse would read as
+        # an option of its own.
+        f"--auth-token={settings.rasa_api_token}",
         *(["--quiet"] if quiet else []),
     )  # fmt: skip
 
