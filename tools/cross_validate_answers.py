@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from knowledge import ARTICLES_DIR
-from knowledge.answering import in_context
+from knowledge.answering import Answerer
 from knowledge.embedding import Embedder, base_model_path
 from knowledge.engine import SIGNALS, KnowledgeEngine
 from knowledge.learned.dataset import turn_signals
@@ -79,23 +79,14 @@ class Tally:
         )
 
 
-def hand_set(engine: KnowledgeEngine, turn: LabelledTurn) -> tuple[bool, int]:
-    """The engine's own ranking and bar; a follow-up is also read in context and the reading
-    whose first passage scores higher wins (as the assistant did before the learned models)."""
-    readings = [turn.text]
-    if turn.is_follow_up:
-        readings.append(in_context(turn.previous_text, turn.text))
-    results = [engine.search(r, k=1) for r in readings]
-    best = max(results, key=lambda r: r.passages[0].score if r.passages else -1)
-    if not best.passages:
+def hand_set(baseline: Answerer, turn: LabelledTurn) -> tuple[bool, int]:
+    """The untrained baseline: the answerer without learned models (the engine's own ranking
+    and bar, a follow-up also read in context); whether it answers, and its first passage."""
+    answer = baseline.answer(turn.text, k=1, previous_question=turn.previous_text)
+    if not answer.passages:
         return False, -1
-    chosen = best.passages[0]
-    position = next(
-        n
-        for n, c in enumerate(engine.chunks)
-        if c.article == chosen.article and c.position == chosen.position
-    )
-    return best.answerable, position
+    position = baseline.engine.position_of(answer.passages[0].ref)
+    return answer.answerable, -1 if position is None else position
 
 
 def tuned_fold(
@@ -123,6 +114,7 @@ def main() -> int:
         engine = KnowledgeEngine(ARTICLES_DIR, Path(folder) / "index")
         signals, answering = turn_signals(engine, turns)
         quotable = engine.quotable()
+        baseline_answerer = Answerer(engine, learned=None)
         groups = [t.group for t in turns]
         learned, baseline = defaultdict(Tally), defaultdict(Tally)
         for held_out in [args.only] if args.only else sorted(set(groups)):
@@ -145,7 +137,7 @@ def main() -> int:
                 first = int(order[0])
                 for tally in (learned[held_out], learned["all"]):
                     tally.add(turn, probability >= answerer.threshold, bool(answering[n][first]))
-                answered, position = hand_set(engine, turn)
+                answered, position = hand_set(baseline_answerer, turn)
                 right = position >= 0 and bool(answering[n][position])
                 for tally in (baseline[held_out], baseline["all"]):
                     tally.add(turn, answered, right)
