@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from knowledge.learned.labelled import answers
+from knowledge.learned.labelled import TRAINING_SETS, answers
 from tools import EVAL_DIR
 from tools.visitor import Reply, Visitor, visiting
 
@@ -107,8 +107,9 @@ def _share(turns: list[Turn], expect: str, predicate) -> tuple[int, int]:
 
 def report(name: str, firsts: list[Turn], laters: list[Turn], show_misses: bool) -> bool:
     figures = {}
+    trained = " (a training set of the answers' models: in-sample, not a figure to quote)"
     print(f"Answers through the assistant, {name}: {len(firsts)} first turns, "
-          f"{len(laters)} later turns")  # fmt: skip
+          f"{len(laters)} later turns{trained if name in TRAINING_SETS else ''}")  # fmt: skip
     for label, turns, key in (("first questions", firsts, "first_answered"),
                               ("follow-up turns", laters, "follow_up_answered")):  # fmt: skip
         right, total = _share(turns, "answer", lambda t: t.right)
