@@ -12,10 +12,12 @@ RASA := $(RUN) rasa
 MODEL := models/assistant.tar.gz
 # The answers' models (knowledge/learned): the fine-tuned retriever and the answerer.
 LEARNED := build/learned/answerer.pkl
-# What the trained model depends on: Rasa's files, the training data and the code of the
-# NLU components (the featurizer's features come from the embedding model's code).
+# What the trained model depends on: Rasa's files, the training data, the code of the
+# NLU components (the featurizer's features come from the embedding model's code) and the
+# labelled messages the red-flag classifier learns from (bot/safety/training.py).
 TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml') \
-	$(wildcard bot/nlu/*.py bot/safety/*.py bot/safety/*.yml) knowledge/embedding.py
+	$(wildcard bot/nlu/*.py bot/safety/*.py bot/safety/*.yml) knowledge/embedding.py \
+	$(wildcard eval/red_flags*.jsonl eval/questions_blind_*.jsonl eval/knowledge_eval*.jsonl)
 
 # What the answers' models learn from: the labelled sets (knowledge/learned/labelled.py) and
 # the engine's code that gives their signals. Not the articles: a new one needs no retraining.

@@ -18,18 +18,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.safety.rules import detect
+from bot.safety.training import KEPT_BLIND
 from tools import EVAL_DIR
 from tools.visitor import Visitor, visiting
 
 URGENCIES = ("emergency", "same_day", "unspecified")
 QUESTION_PREFIX = "utter_ask_red_flag_check_answer"
 NOTE = "utter_safety_check"
-# Targets of issue 16, on a set none of the rules, examples or cut-offs were shaped on.
+# Targets of issue 24, on a set none of the rules, examples or cut-offs were shaped on.
 TARGETS = {
-    "urgent_at_once": 0.95,
+    "urgent_at_once": 0.97,
     "urgent_or_question": 1.0,
-    "control_false_alarm": 0.03,
-    "control_question": 0.20,
+    "control_false_alarm": 0.05,
+    "control_question": 0.15,
 }
 
 
@@ -67,7 +68,14 @@ def first_contact(visitor: Visitor, text: str) -> Outcome:
 
 
 def _jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    """The set's rows, with ``red_flag`` a yes or no and ``urgency`` set for a red flag. The
+    real questions (``real_questions.jsonl``) label a red flag as ``{"flag", "urgency"}``."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    for row in rows:
+        if isinstance(row.get("red_flag"), dict):
+            row["urgency"] = row["red_flag"].get("urgency")
+        row["red_flag"] = bool(row.get("red_flag"))
+    return rows
 
 
 def _urgency_of(case: dict) -> str | None:
@@ -125,8 +133,8 @@ def report(name: str, cases: list[dict], outcomes: list[Outcome], show_misses: b
     )
 
 
-# Sets written blind and kept for a final run (eval/README.md): only an explicit --set runs them.
-KEPT_BLIND = frozenset({"red_flags_blind_i.jsonl"})
+# Real consumer questions (public NLM datasets, CC BY 4.0; eval/README.md): never trained on.
+REAL_QUESTIONS = EVAL_DIR / "real_questions.jsonl"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -135,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show-misses", action="store_true")
     args = parser.parse_args(argv)
     sets = args.set or [
-        p for p in sorted(EVAL_DIR.glob("red_flags*.jsonl")) if p.name not in KEPT_BLIND
+        *(p for p in sorted(EVAL_DIR.glob("red_flags*.jsonl")) if p.name not in KEPT_BLIND),
+        REAL_QUESTIONS,
     ]
     ok = True
     with visiting() as visitor:

@@ -10,7 +10,8 @@ handled the same way wherever it comes, mid-triage included (``data/rules.yml``)
   reading is kept (``overridden_intent``), so that after a "no" it is answered as asked;
 - nothing: the message passes unchanged.
 
-The classifier is trained here, at ``rasa train``, on the NLU examples and the corpus.
+The classifier is trained here, at ``rasa train``, on the project's labelled red-flag
+messages (``bot.safety.training``), not on the NLU examples.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -34,7 +35,13 @@ from bot.safety.classifier import RedFlagModel
 from bot.safety.decision import Assessment, Decision, assess
 from bot.safety.rules import SIGNS_FILE, about_someone_else, detect, suspect
 from bot.safety.semantic import PARAPHRASES_FILE, SemanticNet
-from bot.safety.training import CORPUS_FILE, RED_FLAG_INTENT, training_examples
+from bot.safety.training import (
+    CORPUS_FILE,
+    EVAL_DIR,
+    RED_FLAG_INTENT,
+    training_examples,
+    training_files,
+)
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +58,7 @@ class RedFlagDetector(GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"corpus": str(CORPUS_FILE)}
+        return {"corpus": str(CORPUS_FILE), "labelled_sets": str(EVAL_DIR)}
 
     def __init__(
         self,
@@ -78,10 +85,13 @@ class RedFlagDetector(GraphComponent):
 
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
-        """Retrain when the signs, the paraphrases or the corpus change (Rasa's cache
-        otherwise only knows the NLU data and the config)."""
+        """Retrain when the signs, the paraphrases or any labelled message changes (Rasa's
+        cache otherwise only knows the NLU data and the config)."""
         digest = hashlib.sha256()
-        for path in (SIGNS_FILE, PARAPHRASES_FILE, Path(config.get("corpus") or CORPUS_FILE)):
+        config = {**cls.get_default_config(), **config}
+        learned_from = training_files(Path(config["labelled_sets"]), Path(config["corpus"]))
+        for path in (SIGNS_FILE, PARAPHRASES_FILE, *learned_from):
+            digest.update(path.name.encode())
             digest.update(path.read_bytes())
         return digest.hexdigest()
 
@@ -94,10 +104,9 @@ class RedFlagDetector(GraphComponent):
         return self._net
 
     def train(self, training_data: TrainingData) -> Resource:
-        nlu = [(m.get(TEXT), m.get(INTENT)) for m in training_data.intent_examples if m.get(TEXT)]
-        if not any(intent == RED_FLAG_INTENT for _, intent in nlu):
-            raise ValueError(f"{type(self).__name__} needs '{RED_FLAG_INTENT}' NLU examples.")
-        examples = training_examples(nlu, Path(self.config["corpus"]))
+        examples = training_examples(
+            Path(self.config["labelled_sets"]), Path(self.config["corpus"])
+        )
         bank = self.net.bank
         self._model = RedFlagModel.fit(
             examples.texts,
@@ -154,6 +163,8 @@ class RedFlagDetector(GraphComponent):
             {
                 "decision": assessment.decision.value,
                 "signs": list(assessment.signs),
+                "urgency": assessment.urgency.value if assessment.urgency else None,
+                "someone_else": assessment.someone_else,
                 "source": assessment.source,
                 "probability": round(assessment.probability, 4),
             },

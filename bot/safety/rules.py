@@ -66,6 +66,11 @@ class Sign:
     someone_else_needs_their_pain: bool = False
     # Found in a sentence that speaks of the past: asked about rather than escalated.
     past_means_ask: bool = True
+    # Found only when every one of these is said somewhere in the message (an older person
+    # + a fall + cannot bear weight), after the guards; no denial check (each carries its own).
+    all_of: tuple[re.Pattern[str], ...] = ()
+    # What the labelled sets call this sign (``bladder_dysfunction`` for ``bladder``).
+    labels: tuple[str, ...] = ()
     examples: dict[str, tuple[str, ...]] | None = None
 
 
@@ -90,7 +95,7 @@ _CLAUSE_BREAK = re.compile(
     r"[.;!?\n]+|\.\.\.|\s[-–—]\s|,?\s+\b(?:but|though|although|however|except|whereas)\b", re.I
 )
 _DENIAL = re.compile(
-    r"\b(?:no|not(?! my| being| able)|never|none|without|nor|neither|dont|doesnt|didnt|havent|"
+    r"\b(?:no|not(?! my| being| able)|never|none|nothing|without|nor|neither|dont|doesnt|didnt|havent|"
     r"hasnt|isnt|arent|wasnt|free of|denies|deny|negative for)\b",
     re.I,
 )
@@ -186,6 +191,8 @@ def load_signs(path: Path) -> tuple[Sign, ...]:
                 across_clauses=raw.get("across_clauses", False),
                 someone_else_needs_their_pain=raw.get("someone_else_needs_their_pain", False),
                 past_means_ask=raw.get("past_means_ask", True),
+                all_of=tuple(compile_(p) for p in raw.get("all_of") or ()),
+                labels=tuple(raw.get("labels") or ()),
                 examples={k: tuple(v) for k, v in examples.items()},
             )
         )
@@ -206,19 +213,25 @@ def _expand(text: str, vocabulary: dict[str, Any]) -> str:
         most = match.group(1) or "1"
         return rf"(?:(?!{_DENIAL_WORD})\w+\W+){{0,{most}}}?"
 
-    text = _GAP.sub(gap, text)
-    return _VOCABULARY_NAME.sub(lambda m: str(vocabulary[m.group(1)]), text)
+    # Vocabulary may name vocabulary ({no_weight} uses {cant}): expand until none is left.
+    while _VOCABULARY_NAME.search(text):
+        text = _VOCABULARY_NAME.sub(lambda m: str(vocabulary[m.group(1)]), text)
+    return _GAP.sub(gap, text)
 
 
 def detect(text: str) -> list[RedFlag]:
     """Every red-flag sign the message describes, most urgent first."""
-    return [flag for flag in _find(text, lambda sign: sign.patterns) if flag.confirmed]
+    return [flag for flag in _find(text, _confirming) if flag.confirmed]
+
+
+def _confirming(sign: Sign) -> tuple[re.Pattern[str], ...] | tuple[Pattern, ...]:
+    return sign.all_of or sign.patterns
 
 
 def suspect(text: str) -> list[RedFlag]:
     """Signs the message mentions too vaguely, or too much in the past, to confirm: to be
     asked about."""
-    told_with_the_past = [f for f in _find(text, lambda s: s.patterns) if not f.confirmed]
+    told_with_the_past = [f for f in _find(text, _confirming) if not f.confirmed]
     vague = _find(text, lambda sign: sign.suspect)
     return [
         *told_with_the_past,
@@ -228,10 +241,20 @@ def suspect(text: str) -> list[RedFlag]:
 
 def _find(text: str, patterns_of: Callable[[Sign], tuple[Pattern, ...]]) -> list[RedFlag]:
     message = normalise(text)
-    if _message_rule("not_about_a_sign").search(message):
-        return []
     seen_today = bool(_message_rule("already_seen_today").search(message))
+    # A clause that only talks about signs in general, or denies them all, says nothing of
+    # the other clauses: "none of those symptoms, except I cant control my bladder".
+    general = _message_rule("not_about_a_sign")
+    denies_before = _message_rule("denies_what_came_before")
     parts = clauses(message)
+    kept = [not general.search(part) for part in parts]
+    for at, part in enumerate(parts):
+        if at and denies_before.search(part):
+            kept[at - 1] = kept[at] = False
+    parts = [part for part, keep in zip(parts, kept, strict=True) if keep]
+    if not parts:
+        return []
+    message = " . ".join(parts)
     found = []
     for sign in signs():
         if seen_today and sign.urgency is Urgency.SAME_DAY:
@@ -255,11 +278,13 @@ def _flag_in(
 ) -> RedFlag | None:
     if any(guard.holds(clause, message) for guard in sign.guards):
         return None
+    if sign.all_of:
+        return _all_said(sign, clause) if patterns == sign.all_of else None
     for pattern in patterns:
         if pattern.unless and pattern.unless.search(clause):
             continue
         for match in pattern.regex.finditer(clause):
-            if sign.denial_before_counts and _denied(clause, match.start()):
+            if _denied(clause, match.start(), None if sign.denial_before_counts else 1):
                 continue
             someone_else = _about_someone_else(clause, match.start(), match.end())
             needs_their_pain = someone_else and sign.someone_else_needs_their_pain
@@ -272,6 +297,15 @@ def _flag_in(
             )
             return RedFlag(sign.id, sign.name, sign.urgency, match.group(0), someone_else, not past)
     return None
+
+
+def _all_said(sign: Sign, text: str) -> RedFlag | None:
+    found = [pattern.search(text) for pattern in sign.all_of]
+    if not all(found):
+        return None
+    evidence = " ... ".join(match.group(0) for match in found if match)
+    someone_else = _about_someone_else(text, 0, len(text))
+    return RedFlag(sign.id, sign.name, sign.urgency, evidence, someone_else)
 
 
 _SENTENCE_BREAK = re.compile(r"[.!?\n]+")
@@ -311,6 +345,8 @@ def _affirmed(pattern: re.Pattern[str], text: str) -> bool:
     )
 
 
-def _denied(clause: str, start: int) -> bool:
-    words_before = clause[:start].split()[-DENIAL_REACH_WORDS:]
+def _denied(clause: str, start: int, reach: int | None = None) -> bool:
+    """A denial in the words just before ``start``: ``reach`` of them (one for a sign whose
+    patterns carry their own negative: "no trouble peeing" but "I cant pee")."""
+    words_before = clause[:start].split()[-(reach or DENIAL_REACH_WORDS) :]
     return bool(_DENIAL.search(" ".join(words_before)))

@@ -123,6 +123,18 @@ class TestStack:
         response.raise_for_status()
         return response.json()
 
+    def parse(self, text: str) -> dict:
+        """What Rasa's NLU makes of a message (its API, with the token): the intent and
+        the red-flag assessment of the trained detector."""
+        response = httpx.post(
+            f"{self.rasa_url}/model/parse",
+            params={"token": self.settings.rasa_api_token},
+            json={"text": text},
+            timeout=30,
+        )
+        response.raise_for_status()
+        return response.json()
+
     @property
     def rasa_url(self) -> str:
         """Rasa's private address (its REST channel; its API needs the token)."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
@@ -13,14 +16,21 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.nlu.red_flag_detector import ASSESSMENT_KEY, CHECK_INTENT, RedFlagDetector
 from bot.safety.decision import Assessment, Decision
 
-TRAINING = [
-    ("I cant pee since this morning", "red_flag"),
-    ("my bum has gone numb since my back went", "red_flag"),
-    ("I fell down the stairs and my hip is agony", "red_flag"),
+NLU = [
     ("can hip arthritis cause sciatica?", "ask_health_question"),
     ("my lower back aches when I sit", "describe_own_pain"),
     ("hello there", "greet"),
-    ("no bladder problems, just a stiff back", "describe_own_pain"),
+]
+# A small labelled set, as eval/red_flags*.jsonl and eval/questions_blind_*.jsonl are.
+RED_FLAG_SET = [
+    {"id": "t-1", "text": "I cant pee since this morning", "red_flag": True, "sign": "bladder"},
+    {"id": "t-2", "text": "my bum has gone numb since my back went", "red_flag": True},
+    {"id": "t-3", "text": "I fell down the stairs and my hip is agony", "red_flag": True},
+    {"id": "t-4", "text": "no bladder problems, just a stiff back", "red_flag": False},
+]
+QUESTIONS = [
+    {"id": "q-1", "text": "can hip arthritis cause sciatica?"},
+    {"id": "q-2", "text": "my lower back aches when I sit"},
 ]
 CORPUS = """
 red_flags:
@@ -50,11 +60,22 @@ def trained(tmp_path_factory, embedder):
     storage = LocalModelStorage(folder)
     resource = Resource("red_flag_detector")
     context = ExecutionContext(GraphSchema({}), "test")
-    config = {**RedFlagDetector.get_default_config(), "corpus": str(corpus)}
+    labelled = folder / "eval"
+    labelled.mkdir()
+    write_jsonl(labelled / "red_flags_test.jsonl", RED_FLAG_SET)
+    write_jsonl(labelled / "questions_blind_test.jsonl", QUESTIONS)
+    config = {"corpus": str(corpus), "labelled_sets": str(labelled)}
     detector = RedFlagDetector.create(config, storage, resource, context)
-    data = TrainingData([Message(data={TEXT: t, INTENT: i}) for t, i in TRAINING])
-    detector.train(data)
+    detector.train(nlu_data(NLU))
     return detector, storage, resource, context, config
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> None:
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows))
+
+
+def nlu_data(examples: list[tuple[str, str]]) -> TrainingData:
+    return TrainingData([Message(data={TEXT: t, INTENT: i}) for t, i in examples])
 
 
 def test_a_red_flag_the_rules_confirm_is_an_alarm_whatever_the_classifiers_said(trained):
@@ -96,10 +117,33 @@ def test_the_classifier_survives_saving_and_loading(trained):
         assert after.probability == pytest.approx(before.probability, abs=1e-6)
 
 
+def test_an_edit_to_the_nlu_examples_does_not_change_what_is_safe(trained):
+    detector, storage, _, context, config = trained
+    other = RedFlagDetector.create(config, storage, Resource("other_nlu"), context)
+    other.train(nlu_data([*NLU, ("my bladder is fine, I just want to book", "book")]))
+    for text in ("I leak when I sneeze", "my wee has stopped since my back went", "hello"):
+        assert other.assess(text) == detector.assess(text)
+
+
 def test_a_changed_corpus_retrains_the_classifier(tmp_path):
     corpus = tmp_path / "corpus.yml"
     corpus.write_text(CORPUS)
-    config = {"corpus": str(corpus)}
+    labelled = tmp_path / "eval"
+    labelled.mkdir()
+    write_jsonl(labelled / "red_flags_test.jsonl", RED_FLAG_SET)
+    config = {"corpus": str(corpus), "labelled_sets": str(labelled)}
     before = RedFlagDetector.fingerprint_addon(config)
     corpus.write_text(CORPUS + "  - my back aches after gardening\n")
+    assert RedFlagDetector.fingerprint_addon(config) != before
+
+
+def test_a_changed_labelled_set_retrains_the_classifier(tmp_path):
+    corpus = tmp_path / "corpus.yml"
+    corpus.write_text(CORPUS)
+    labelled = tmp_path / "eval"
+    labelled.mkdir()
+    write_jsonl(labelled / "red_flags_test.jsonl", RED_FLAG_SET)
+    config = {"corpus": str(corpus), "labelled_sets": str(labelled)}
+    before = RedFlagDetector.fingerprint_addon(config)
+    write_jsonl(labelled / "red_flags_test.jsonl", RED_FLAG_SET[:-1])
     assert RedFlagDetector.fingerprint_addon(config) != before

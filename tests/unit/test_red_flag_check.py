@@ -13,14 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import red_flag_check, triage_form
 from actions.yes_no import Answer, read_answer
 from bot.safety.classifier import Verdict
-from bot.safety.decision import (
-    ASK_AT,
-    ESCALATE_AT,
-    RULES_DOUBTED_BELOW,
-    SURE_OF_THE_SIGN,
-    Decision,
-    assess,
-)
+from bot.safety.decision import CUTOFFS, Decision, assess
 from bot.safety.rules import detect, suspect
 from bot.wording import DOMAIN_FILE, load_responses
 
@@ -150,7 +143,11 @@ def test_rules_ask_about_a_vague_mention_and_escalate_a_clear_one():
 
 @pytest.mark.parametrize(
     ("probability", "decision"),
-    [(ESCALATE_AT, Decision.ESCALATE), (ASK_AT, Decision.ASK), (ASK_AT - 0.01, Decision.NONE)],
+    [
+        (CUTOFFS.escalate_at, Decision.ESCALATE),
+        (CUTOFFS.ask_at, Decision.ASK),
+        (CUTOFFS.ask_at - 0.01, Decision.NONE),
+    ],
 )
 def test_the_classifiers_cut_offs(probability, decision):
     verdict = Verdict(probability, (("fever", 0.9), ("cancer", 0.1)))
@@ -160,28 +157,35 @@ def test_the_classifiers_cut_offs(probability, decision):
         assert assessment.signs[0] == "fever"
 
 
-def test_a_sign_the_rules_find_in_a_message_the_classifier_doubts_is_asked_about():
+def test_a_same_day_sign_the_rules_find_in_a_message_the_classifier_doubts_is_asked_about():
     # "My legs turned to jelly when I saw the prices": the rules read weak legs, the
     # classifier reads nothing like a red flag. A question, whose "yes" still escalates.
-    flags = detect("I cant pee since this morning")
-    doubted = assess(flags, Verdict(RULES_DOUBTED_BELOW - 0.01, (("bladder", 0.9),)))
+    flags = detect("my left leg has gone weak since yesterday")
+    doubt = CUTOFFS.rules_doubted_below
+    doubted = assess(flags, Verdict(doubt - 0.01, (("leg_weakness", 0.9),)))
     assert doubted.decision is Decision.ASK
-    assert doubted.signs == ("bladder",) and doubted.urgency.value == "emergency"
-    agreed = assess(flags, Verdict(RULES_DOUBTED_BELOW, (("bladder", 0.9),)))
+    assert doubted.signs == ("leg_weakness",) and doubted.urgency.value == "same_day"
+    agreed = assess(flags, Verdict(doubt, (("leg_weakness", 0.9),)))
     assert agreed.decision is Decision.ESCALATE
+
+
+def test_an_emergency_sign_the_rules_confirm_is_never_demoted_by_the_classifier():
+    flags = detect("I cant pee since this morning")
+    doubted = assess(flags, Verdict(0.0, (("fever", 0.9),)))
+    assert doubted.decision is Decision.ESCALATE and doubted.urgency.value == "emergency"
 
 
 def test_the_classifier_sure_of_a_more_urgent_sign_raises_the_urgency():
     flags = detect("my left leg has gone weak since yesterday")
     assert {f.urgency.value for f in flags} == {"same_day"}
-    sure = assess(flags, Verdict(0.99, (("both_legs", SURE_OF_THE_SIGN),)))
+    sure = assess(flags, Verdict(0.99, (("both_legs", CUTOFFS.sure_of_the_sign),)))
     assert sure.decision is Decision.ESCALATE and sure.urgency.value == "emergency"
-    unsure = assess(flags, Verdict(0.99, (("both_legs", SURE_OF_THE_SIGN - 0.01),)))
+    unsure = assess(flags, Verdict(0.99, (("both_legs", CUTOFFS.sure_of_the_sign - 0.01),)))
     assert unsure.urgency.value == "same_day"
 
 
 def test_a_suspected_emergency_sign_is_asked_about_at_its_urgency():
-    verdict = Verdict(ASK_AT, (("bladder", 0.6), ("fever", 0.4)))
+    verdict = Verdict(CUTOFFS.ask_at, (("bladder", 0.6), ("fever", 0.4)))
     assessment = assess([], verdict)
     assert assessment.signs == ("bladder", "fever")
     assert assessment.urgency.value == "emergency"
