@@ -76,3 +76,43 @@ def test_sudden_tearing_pain_with_faintness_is_an_emergency():
 def test_a_child_limping_is_seen_the_same_day():
     flags = detect("my 12 year old has had knee pain for weeks and has started limping")
     assert flags and flags[0].urgency is Urgency.SAME_DAY
+
+
+def test_every_sign_is_named_in_the_urgent_message_and_the_question():
+    from bot.wording import load_responses
+
+    responses = load_responses()
+    missing = [
+        f"{prefix}{sign.id}"
+        for sign in signs()
+        for prefix in ("utter_sign_", "utter_check_")
+        if f"{prefix}{sign.id}" not in responses
+    ]
+    assert missing == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My dad is 79, fell down the stairs last night and can't put any weight on his leg",
+        "I'm 84, slipped in the kitchen and can't stand up, my foot looks turned out",
+    ],
+)
+def test_an_older_person_who_fell_and_cannot_bear_weight_is_an_emergency(text):
+    assert detect(text)[0].urgency is Urgency.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Just wondering, I can't pee since this morning, is that normal?",
+        "I have none of the symptoms except I can't control my bladder",
+        "I don't have that, but I have wet myself twice today",
+    ],
+)
+def test_a_denial_applies_only_to_what_it_denies(text):
+    assert [flag.sign for flag in detect(text)] == ["bladder"]
+
+
+def test_a_visit_to_the_dentist_is_not_numbness():
+    assert detect("I went to the dentist and my bum is sore from the chair") == []
