@@ -76,14 +76,18 @@ class SemanticNet:
         self._columns = [np.flatnonzero(owners == sign) for sign in self.bank.signs]
 
     def read(self, texts: Sequence[str]) -> list[Reading]:
-        """One reading per message; all clauses of all messages go through one batch."""
+        """One reading per message; all clauses of all messages go through one batch. A
+        message of one clause is encoded once: its clause is the message (most are)."""
         pieces = [[text, *clauses(normalise(text))] for text in texts]
-        flat = [piece for group in pieces for piece in group]
+        encoded = [group if len(group) > 2 else group[:1] for group in pieces]
+        flat = [piece for group in encoded for piece in group]
         vectors = self._encode(flat) if flat else np.zeros((0, self._affirm.shape[1]))
         readings, at = [], 0
-        for text, group in zip(texts, pieces, strict=True):
-            block = vectors[at : at + len(group)]
-            at += len(group)
+        for text, group, sent in zip(texts, pieces, encoded, strict=True):
+            block = vectors[at : at + len(sent)]
+            at += len(sent)
+            if len(sent) < len(group):
+                block = np.concatenate([block, block[:1]])
             readings.append(self._reading(text, group, block))
         return readings
 

@@ -31,7 +31,7 @@ RED_FLAG_SETS = "red_flags*.jsonl"
 ORDINARY_SETS = ("questions_blind_*.jsonl", "knowledge_eval*.jsonl")
 # Written blind and kept for one final run through the assistant (eval/README.md): never
 # trained on, never run by default.
-KEPT_BLIND = frozenset({"red_flags_blind_i.jsonl"})
+KEPT_BLIND = frozenset({"red_flags_blind_j.jsonl"})
 CORPUS_GROUP = "corpus"
 
 

@@ -1,0 +1,127 @@
+"""Where a message's time goes, in every process: ``make profile``.
+
+Starts the whole stack as ``make bench`` does, warms it up, then sends messages from 10
+streams at once (``make bench``'s saturation run) while py-spy samples each process (the front door, each
+Rasa process, the action server). For each process it prints how busy it was (share of
+the wall-clock time it was running Python on a core) and the functions that held the most
+samples, inclusive of what they call, so that the breakdown in docs/evaluation.md can be
+reproduced and redone after a change on the hot path.
+
+py-spy reads the processes from outside (ptrace): nothing in the product is instrumented.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+from bot.runtime.processes import free_port
+from bot.runtime.settings import PROJECT_ROOT, Settings
+from bot.runtime.stack import running_stack
+from tools.loadtest import SECONDS_PER_RUN, Phrases, _load
+from tools.widget_client import WidgetSessions
+
+SAMPLES_PER_SECOND = 100
+STREAMS = 10
+TOP = 14
+# Frames that say little about where time goes (the event loop, the interpreter's own).
+_PLUMBING = re.compile(
+    r"^(?:<module>|_run_module_as_main|_run_code|run_module|run|main|run_forever|"
+    r"_run_once|_run|serve|run_until_complete|__call__|wrapper|inner|handle|_bootstrap|"
+    r"_bootstrap_inner|worker|start|wait|select)$"
+)
+_FRAME = re.compile(r"^(?P<function>.*?) \((?P<file>[^:]*)(?::\d+)?\)$")
+
+
+def _frame_name(frame: str) -> tuple[str, str]:
+    match = _FRAME.match(frame.strip())
+    if not match:
+        return frame.strip(), ""
+    path = match["file"]
+    for marker in ("site-packages/", "/work/main/", str(PROJECT_ROOT) + "/"):
+        if marker in path:
+            path = path.split(marker, 1)[1]
+    return match["function"], path
+
+
+def summarise(raw: Path) -> tuple[int, list[tuple[str, int]]]:
+    """Total samples, and each function's inclusive samples (most first)."""
+    inclusive: Counter[str] = Counter()
+    total = 0
+    for line in raw.read_text().splitlines():
+        stack, _, count_text = line.rpartition(" ")
+        if not stack or not count_text.isdigit():
+            continue
+        count = int(count_text)
+        total += count
+        seen = set()
+        for frame in stack.split(";"):
+            function, path = _frame_name(frame)
+            if _PLUMBING.match(function):
+                continue
+            name = f"{function} ({path})"
+            if name not in seen:
+                seen.add(name)
+                inclusive[name] += count
+    return total, inclusive.most_common()
+
+
+def _spy(pid: int, seconds: float, output: Path) -> subprocess.Popen:
+    command = [str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(pid)]
+    command += ["--rate", str(SAMPLES_PER_SECOND), "--duration", str(int(seconds))]
+    command += ["--format", "raw", "--output", str(output), "--nonblocking"]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argparse.ArgumentParser(description=__doc__).parse_args(argv)
+    seconds = SECONDS_PER_RUN
+    action_port = free_port()
+    settings = Settings(
+        action_port=action_port,
+        web_port=free_port(),
+        action_server_url=f"http://127.0.0.1:{action_port}",
+        tracker_db=PROJECT_ROOT / "build" / "profile-conversations.db",
+        ip_messages_per_minute=1_000_000,
+        session_messages_per_minute=1000,
+    )
+    for stale in settings.tracker_db.parent.glob(settings.tracker_db.name + "*"):
+        stale.unlink()
+    phrases = Phrases.load()
+    out = Path(tempfile.mkdtemp(prefix="profile-"))
+    with running_stack(settings, quiet=True) as stack:
+        warm_up = WidgetSessions(stack.web_url)
+        warm_up.chat("warm-up", "hi", timeout=120)
+        warm_up.chat("warm-up", "hip pain", timeout=120)
+        children = {child.name: child.process.pid for child in stack.supervisor.children}
+        spies = {name: _spy(pid, seconds, out / f"{name}.txt") for name, pid in children.items()}
+        time.sleep(1)
+        run = asyncio.run(_load(stack.web_url, STREAMS, phrases, None))
+        for spy in spies.values():
+            spy.wait(timeout=seconds + 60)
+    messages = len(run.latencies)
+    print(f"{messages} messages in {run.seconds:.0f} s from {STREAMS} streams "
+          f"({messages / run.seconds:.1f} msg/s); py-spy at {SAMPLES_PER_SECOND} samples/s")  # fmt: skip
+    for name in children:
+        raw = out / f"{name}.txt"
+        if not raw.exists():
+            print(f"\n{name}: no samples (py-spy could not attach)")
+            continue
+        total, functions = summarise(raw)
+        busy = total / (SAMPLES_PER_SECOND * seconds)
+        per_message = 1000 * total / SAMPLES_PER_SECOND / max(messages, 1)
+        print(f"\n{name}: busy {busy:.0%} of the time, {per_message:.1f} ms of CPU per message")
+        for function, samples in functions[:TOP]:
+            print(f"  {samples / max(total, 1):6.1%}  {function}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
