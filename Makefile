@@ -32,7 +32,7 @@ export UV_FIND_LINKS ?= $(PIP_FIND_LINKS)
 export UV_NO_SOURCES ?= 1
 endif
 
-.PHONY: help install train index search chat serve test test-unit test-scale lint eval bench \
+.PHONY: help install train index search chat serve test test-unit test-scale lint eval bench profile \
 	clean chromium scale-services report
 
 help:
@@ -45,6 +45,7 @@ help:
 	@echo "make index      build or refresh the knowledge index"
 	@echo "make search Q=\"...\"  what the articles would answer, with scores"
 	@echo "make eval       retrieval, NLU, red-flag and triage figures"
+	@echo "make profile    where a message's time goes in each process (py-spy)"
 	@echo "make bench      speed and memory figures"
 	@echo "make report [DAYS=7]  what visitors asked, what went unanswered, ratings, red flags"
 
@@ -127,6 +128,9 @@ bench: train index
 	$(RUN) tools.bench_knowledge || status=1; \
 	$(RUN) tools.loadtest || status=1; \
 	exit $$status
+
+profile: train index
+	$(RUN) tools.profile_stack
 
 clean:
 	rm -rf build models results .pytest_cache

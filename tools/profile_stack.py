@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot.runtime.processes import free_port
@@ -30,7 +31,9 @@ from tools.widget_client import WidgetSessions
 
 SAMPLES_PER_SECOND = 100
 STREAMS = 10
-TOP = 14
+TOP = 16
+# A function on the stack of more than this share of samples is the trunk, not a branch.
+TRUNK = 0.85
 # Frames that say little about where time goes (the event loop, the interpreter's own).
 _PLUMBING = re.compile(
     r"^(?:<module>|_run_module_as_main|_run_code|run_module|run|main|run_forever|"
@@ -51,26 +54,31 @@ def _frame_name(frame: str) -> tuple[str, str]:
     return match["function"], path
 
 
-def summarise(raw: Path) -> tuple[int, list[tuple[str, int]]]:
-    """Total samples, and each function's inclusive samples (most first)."""
-    inclusive: Counter[str] = Counter()
-    total = 0
+@dataclass
+class Profile:
+    total: int  # samples
+    inclusive: Counter[str]  # samples in which the function was on the stack
+    own: Counter[str]  # samples in which it was the innermost frame
+
+
+def summarise(raw: Path) -> Profile:
+    profile = Profile(0, Counter(), Counter())
     for line in raw.read_text().splitlines():
         stack, _, count_text = line.rpartition(" ")
         if not stack or not count_text.isdigit():
             continue
         count = int(count_text)
-        total += count
-        seen = set()
+        profile.total += count
+        names = []
         for frame in stack.split(";"):
             function, path = _frame_name(frame)
-            if _PLUMBING.match(function):
-                continue
-            name = f"{function} ({path})"
-            if name not in seen:
-                seen.add(name)
-                inclusive[name] += count
-    return total, inclusive.most_common()
+            if not _PLUMBING.match(function):
+                names.append(f"{function} ({path})")
+        for name in set(names):
+            profile.inclusive[name] += count
+        if names:
+            profile.own[names[-1]] += count
+    return profile
 
 
 def _spy(pid: int, seconds: float, output: Path) -> subprocess.Popen:
@@ -114,12 +122,19 @@ def main(argv: list[str] | None = None) -> int:
         if not raw.exists():
             print(f"\n{name}: no samples (py-spy could not attach)")
             continue
-        total, functions = summarise(raw)
-        busy = total / (SAMPLES_PER_SECOND * seconds)
-        per_message = 1000 * total / SAMPLES_PER_SECOND / max(messages, 1)
+        profile = summarise(raw)
+        total = max(profile.total, 1)
+        busy = profile.total / (SAMPLES_PER_SECOND * seconds)
+        per_message = 1000 * profile.total / SAMPLES_PER_SECOND / max(messages, 1)
         print(f"\n{name}: busy {busy:.0%} of the time, {per_message:.1f} ms of CPU per message")
-        for function, samples in functions[:TOP]:
-            print(f"  {samples / max(total, 1):6.1%}  {function}")
+        # The trunk every request passes through (the server, the framework) says nothing.
+        branches = [(f, n) for f, n in profile.inclusive.most_common() if n / total < TRUNK]
+        print("  inclusive (the function and what it calls):")
+        for function, samples in branches[:TOP]:
+            print(f"  {samples / total:6.1%}  {function}")
+        print("  own time (the innermost frame):")
+        for function, samples in profile.own.most_common(TOP // 2):
+            print(f"  {samples / total:6.1%}  {function}")
     return 0
 
 

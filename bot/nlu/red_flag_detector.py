@@ -21,6 +21,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -49,6 +50,18 @@ CHECK_INTENT = "red_flag_check"
 # Written on the message (and shown in Rasa's parse output) for the evaluation and logs.
 ASSESSMENT_KEY = "red_flag_assessment"
 _MODEL_FILE = "red_flag_model.npz"
+
+
+def sentence_vector(message: Message, dimension: int) -> np.ndarray | None:
+    """The message's sentence embedding from ``SentenceEmbeddingFeaturizer`` (the mean of
+    MiniLM's word-piece vectors), L2-normalised: the vector ``Embedder.encode`` gives, so
+    the message is encoded once per process. None where no featurizer of that size ran."""
+    _, sentence = message.get_dense_features(TEXT)
+    if sentence is None or sentence.features.shape[-1] != dimension:
+        return None
+    vector = np.asarray(sentence.features, dtype="float32").reshape(-1)
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm else None
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -144,16 +157,17 @@ class RedFlagDetector(GraphComponent):
         for message in messages:
             text = message.get(TEXT)
             if text:
-                self._mark(message, self.assess(text))
+                self._mark(message, self.assess(text, sentence_vector(message, self.net.dimension)))
         return messages
 
-    def assess(self, text: str) -> Assessment:
+    def assess(self, text: str, vector: np.ndarray | None = None) -> Assessment:
+        """``vector``: the message's MiniLM embedding if the featurizer already made it."""
         flags = detect(text)
         if self._model is None:
             return assess(flags, None, suspected=suspect(text))
         # The classifier reads every message, the ones the rules flag too: it can doubt
         # them, or know a more urgent sign (bot.safety.decision).
-        verdict = self._model.judge([text], self.net.read([text]))[0]
+        verdict = self._model.judge([text], self.net.read([text], [vector]))[0]
         return assess(flags, verdict, about_someone_else(text), suspect(text))
 
     @staticmethod

@@ -75,18 +75,33 @@ class SemanticNet:
         owners = np.asarray(self.bank.affirm_sign)
         self._columns = [np.flatnonzero(owners == sign) for sign in self.bank.signs]
 
-    def read(self, texts: Sequence[str]) -> list[Reading]:
-        """One reading per message; all clauses of all messages go through one batch. A
-        message of one clause is encoded once: its clause is the message (most are)."""
+    @property
+    def dimension(self) -> int:
+        return int(self._affirm.shape[1])
+
+    def read(
+        self, texts: Sequence[str], known: Sequence[np.ndarray | None] | None = None
+    ) -> list[Reading]:
+        """One reading per message; all clauses of all messages go through one batch.
+
+        ``known``: a message's vector where it was already computed (the NLU featurizer's
+        sentence embedding), so it is not encoded again. A message of one clause is
+        encoded once at most: its clause is the message (most are)."""
+        known = list(known) if known is not None else [None] * len(texts)
         pieces = [[text, *clauses(normalise(text))] for text in texts]
-        encoded = [group if len(group) > 2 else group[:1] for group in pieces]
-        flat = [piece for group in encoded for piece in group]
+        todo = []
+        for group, vector in zip(pieces, known, strict=True):
+            wanted = group if len(group) > 2 else group[:1]
+            todo.append(wanted[1:] if vector is not None else wanted)
+        flat = [piece for group in todo for piece in group]
         vectors = self._encode(flat) if flat else np.zeros((0, self._affirm.shape[1]))
         readings, at = [], 0
-        for text, group, sent in zip(texts, pieces, encoded, strict=True):
+        for text, group, vector, sent in zip(texts, pieces, known, todo, strict=True):
             block = vectors[at : at + len(sent)]
             at += len(sent)
-            if len(sent) < len(group):
+            if vector is not None:
+                block = np.concatenate([vector[None, :].astype(block.dtype), block])
+            if len(block) < len(group):
                 block = np.concatenate([block, block[:1]])
             readings.append(self._reading(text, group, block))
         return readings

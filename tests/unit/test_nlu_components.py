@@ -147,3 +147,21 @@ def test_a_changed_labelled_set_retrains_the_classifier(tmp_path):
     before = RedFlagDetector.fingerprint_addon(config)
     write_jsonl(labelled / "red_flags_test.jsonl", RED_FLAG_SET[:-1])
     assert RedFlagDetector.fingerprint_addon(config) != before
+
+
+def test_the_detector_reads_the_featurizers_vector_instead_of_encoding_again(embedder):
+    from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+
+    from bot.nlu.featurizer import SentenceEmbeddingFeaturizer
+    from bot.nlu.red_flag_detector import sentence_vector
+
+    texts = ["I can't pee since this morning", "what stretches help a stiff hip?"]
+    messages = [Message(data={TEXT: text}) for text in texts]
+    WhitespaceTokenizer(WhitespaceTokenizer.get_default_config()).process(messages)
+    config = SentenceEmbeddingFeaturizer.get_default_config()
+    featurizer = SentenceEmbeddingFeaturizer(config, "featurizer", embedder)
+    featurizer.process(messages)
+    for message, text in zip(messages, texts, strict=True):
+        shared = sentence_vector(message, embedder.dimension)
+        assert float(shared @ embedder.encode([text])[0]) == pytest.approx(1.0, abs=1e-5)
+    assert sentence_vector(Message(data={TEXT: "no features"}), embedder.dimension) is None
