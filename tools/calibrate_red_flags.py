@@ -35,8 +35,10 @@ from bot.safety.training import Examples, training_examples
 FOLDS = 5
 # Budgets on the out-of-fold figures, a little inside issue 24's targets (at most 5% of
 # controls alarmed and 15% asked; at most 3% of ordinary questions asked) so that a new set
-# has room to differ.
-MAX_CONTROL_ALARMS = 0.03
+# has room to differ. At 3% false alarms the grid's choice (escalate at 0.95) stopped
+# escalating at once red flags the golden test holds ("lose control of your bowels since
+# yesterday"): the frontier this tool prints shows what each point costs.
+MAX_CONTROL_ALARMS = 0.04
 MAX_CONTROL_QUESTIONS = 0.12
 MAX_ORDINARY_QUESTIONS = 0.02
 MAX_ORDINARY_ALARMS = 0.005
@@ -145,15 +147,48 @@ def figures(
     return Figures(**{name: counts[name] for name in fields}), misses
 
 
+def grid(
+    examples: Examples, said: Sequence[RulesSaid], verdicts: Sequence[Verdict]
+) -> list[tuple[Cutoffs, Figures]]:
+    points = []
+    for escalate, ask, doubt in itertools.product(GRID_ESCALATE, GRID_ASK, GRID_DOUBT):
+        if ask <= escalate:
+            cutoffs = replace(CUTOFFS, escalate_at=escalate, ask_at=ask, rules_doubted_below=doubt)
+            points.append((cutoffs, figures(examples, said, verdicts, cutoffs)[0]))
+    return points
+
+
+def frontier(points: list[tuple[Cutoffs, Figures]]) -> list[str]:
+    """For each number of controls alarmed, the most red flags escalated at once (within
+    the question budgets): what a stricter or looser false-alarm budget would cost."""
+    best: dict[int, tuple[Cutoffs, Figures]] = {}
+    for cutoffs, found in points:
+        if found.control_questions > MAX_CONTROL_QUESTIONS * found.controls:
+            continue
+        if found.ordinary_questions > MAX_ORDINARY_QUESTIONS * found.ordinary:
+            continue
+        held = best.get(found.control_alarms)
+        if held is None or found.at_once > held[1].at_once:
+            best[found.control_alarms] = (cutoffs, found)
+    lines, record = [], -1
+    for alarms in sorted(best):
+        cutoffs, found = best[alarms]
+        if found.at_once > record:
+            record = found.at_once
+            lines.append(
+                f"  controls alarmed {alarms:3d}/{found.controls} ({alarms / found.controls:.3f})"
+                f"  red flags at once {found.at_once}/{found.flags}"
+                f"  (escalate_at {cutoffs.escalate_at}, ask_at {cutoffs.ask_at},"
+                f" rules_doubted_below {cutoffs.rules_doubted_below})"
+            )
+    return lines
+
+
 def choose(
     examples: Examples, said: Sequence[RulesSaid], verdicts: Sequence[Verdict]
 ) -> tuple[Cutoffs, Figures] | None:
     best = None
-    for escalate, ask, doubt in itertools.product(GRID_ESCALATE, GRID_ASK, GRID_DOUBT):
-        if ask > escalate:
-            continue
-        cutoffs = replace(CUTOFFS, escalate_at=escalate, ask_at=ask, rules_doubted_below=doubt)
-        found, _ = figures(examples, said, verdicts, cutoffs)
+    for cutoffs, found in grid(examples, said, verdicts):
         if not found.within_budget():
             continue
         key = (found.at_once, found.reached, -found.control_questions, -found.control_alarms)
@@ -202,6 +237,9 @@ def main(argv: list[str] | None = None) -> int:
     for line in baseline.lines("Untrained baseline, the rules alone:"):
         print(line)
     for line in current.lines(f"Out of fold, the cut-offs in {CUTOFFS_FILE.name} now:"):
+        print(line)
+    print("The frontier: fewer false alarms, fewer red flags escalated at once")
+    for line in frontier(grid(examples, said, verdicts)):
         print(line)
     chosen = choose(examples, said, verdicts)
     if chosen is None:
