@@ -14,9 +14,11 @@ MODEL := models/assistant.tar.gz
 LEARNED := build/learned/answerer.pkl
 # What the trained model depends on: Rasa's files, the training data, the code of the
 # NLU components (the featurizer's features come from the embedding model's code) and the
-# labelled messages the red-flag classifier learns from (bot/safety/training.py).
+# labelled messages the red-flag classifier learns from (bot/safety/training.py). Not the
+# classifier's cut-offs (bot/safety/cutoffs.yml): they are read when the assistant starts.
 TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml') \
-	$(wildcard bot/nlu/*.py bot/safety/*.py bot/safety/*.yml) knowledge/embedding.py \
+	$(filter-out bot/safety/cutoffs.yml,$(wildcard bot/nlu/*.py bot/safety/*.py bot/safety/*.yml)) \
+	knowledge/embedding.py \
 	$(wildcard eval/red_flags*.jsonl eval/questions_blind_*.jsonl eval/knowledge_eval*.jsonl)
 
 # What the answers' models learn from: the labelled sets (knowledge/learned/labelled.py) and
