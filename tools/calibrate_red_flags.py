@@ -45,6 +45,9 @@ MAX_ORDINARY_ALARMS = 0.005
 GRID_ESCALATE = (0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98)
 GRID_ASK = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
 GRID_DOUBT = (0.0, 0.1, 0.2, 0.3)
+# How sure of the sign the classifier must be to ask about it (issue 24: ask only about
+# what the message hints at).
+GRID_NAMED = (0.0, 0.3, 0.4, 0.5)
 
 
 @dataclass(frozen=True)
@@ -151,9 +154,16 @@ def grid(
     examples: Examples, said: Sequence[RulesSaid], verdicts: Sequence[Verdict]
 ) -> list[tuple[Cutoffs, Figures]]:
     points = []
-    for escalate, ask, doubt in itertools.product(GRID_ESCALATE, GRID_ASK, GRID_DOUBT):
+    grid_points = itertools.product(GRID_ESCALATE, GRID_ASK, GRID_DOUBT, GRID_NAMED)
+    for escalate, ask, doubt, named in grid_points:
         if ask <= escalate:
-            cutoffs = replace(CUTOFFS, escalate_at=escalate, ask_at=ask, rules_doubted_below=doubt)
+            cutoffs = replace(
+                CUTOFFS,
+                escalate_at=escalate,
+                ask_at=ask,
+                rules_doubted_below=doubt,
+                sign_named_at=named,
+            )
             points.append((cutoffs, figures(examples, said, verdicts, cutoffs)[0]))
     return points
 
@@ -179,7 +189,8 @@ def frontier(points: list[tuple[Cutoffs, Figures]]) -> list[str]:
                 f"  controls alarmed {alarms:3d}/{found.controls} ({alarms / found.controls:.3f})"
                 f"  red flags at once {found.at_once}/{found.flags}"
                 f"  (escalate_at {cutoffs.escalate_at}, ask_at {cutoffs.ask_at},"
-                f" rules_doubted_below {cutoffs.rules_doubted_below})"
+                f" rules_doubted_below {cutoffs.rules_doubted_below},"
+                f" sign_named_at {cutoffs.sign_named_at})"
             )
     return lines
 
@@ -247,7 +258,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     cutoffs, found = chosen
     print(f"Chosen: escalate_at {cutoffs.escalate_at}, ask_at {cutoffs.ask_at}, "
-          f"rules_doubted_below {cutoffs.rules_doubted_below}")  # fmt: skip
+          f"rules_doubted_below {cutoffs.rules_doubted_below}, "
+          f"sign_named_at {cutoffs.sign_named_at}")  # fmt: skip
     for line in found.lines("Out of fold, the chosen cut-offs:"):
         print(line)
     if args.show_misses:

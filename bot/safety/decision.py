@@ -41,6 +41,7 @@ class Cutoffs:
     ask_at: float  # ask a yes/no question at or above this
     rules_doubted_below: float  # a same-day sign the rules found is asked about below this
     sure_of_the_sign: float  # the classifier's emergency sign overrides the rules' urgency
+    sign_named_at: float  # the classifier asks about its likeliest sign at this share
     second_sign_share: float  # a second sign is asked about too at this share
     max_signs_asked: int
 
@@ -93,7 +94,7 @@ def assess(
     probability = verdict.probability if verdict else 0.0
     if suspected and not (verdict and probability >= cutoffs.escalate_at):
         asked = tuple(dict.fromkeys(f.sign for f in suspected))
-        if verdict and probability >= cutoffs.ask_at:
+        if verdict and probability >= cutoffs.ask_at and _names_a_sign(verdict, cutoffs):
             asked = tuple(dict.fromkeys((*asked, verdict.signs[0][0])))
         asked = asked[: cutoffs.max_signs_asked]
         return Assessment(
@@ -108,12 +109,21 @@ def assess(
             Decision.ESCALATE, (top[0],), urgency_of(top[0]), someone_else, "classifier",
             verdict.probability,
         )  # fmt: skip
+    if not _names_a_sign(verdict, cutoffs):
+        # Something red-flag-like, but no sign the message hints at: a question about a
+        # sign it never mentioned ("a hot swollen joint?" to "my hip aches") is not asked.
+        return Assessment(Decision.NONE, probability=probability)
     asked = (top[0], *(s for s, share in rest if share >= cutoffs.second_sign_share))
     asked = asked[: cutoffs.max_signs_asked]
     return Assessment(
         Decision.ASK, asked, most_urgent(asked), someone_else, "classifier",
         verdict.probability,
     )  # fmt: skip
+
+
+def _names_a_sign(verdict: Verdict, cutoffs: Cutoffs) -> bool:
+    """The classifier is sure enough which sign the message hints at to ask about it."""
+    return bool(verdict.signs) and verdict.signs[0][1] >= cutoffs.sign_named_at
 
 
 def _confirmed_by_rules(

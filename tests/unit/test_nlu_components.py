@@ -99,7 +99,7 @@ def test_an_ordinary_question_passes_unchanged(trained):
 def test_a_suspicion_asks_and_keeps_what_the_visitor_was_doing(trained, monkeypatch):
     detector = trained[0]
     suspected = Assessment(Decision.ASK, ("bladder",), source="classifier", probability=0.6)
-    monkeypatch.setattr(detector, "assess", lambda text: suspected)
+    monkeypatch.setattr(detector, "assess", lambda text, vector=None: suspected)
     m = message("things aren't working right downstairs, what stretches help?")
     detector.process([m])
     assert m.get(INTENT)["name"] == CHECK_INTENT
