@@ -208,20 +208,27 @@ def _print(result: dict) -> None:
     )
 
 
-def main() -> int:
+def load_settings(name: str) -> Settings:
+    """The stack on free loopback ports with an empty tracker store of its own
+    (``build/<name>-conversations.db``), rate limits opened for one load generator."""
     action_port = free_port()
     settings = Settings(
         action_port=action_port,
         web_port=free_port(),
         action_server_url=f"http://127.0.0.1:{action_port}",
-        tracker_db=PROJECT_ROOT / "build" / "bench-conversations.db",
+        tracker_db=PROJECT_ROOT / "build" / f"{name}-conversations.db",
         # One load generator on one IP stands for many visitors.
         ip_messages_per_minute=1_000_000,
         session_messages_per_minute=1000,
     )
-    rasa_ports = [free_port() for _ in range(settings.rasa_processes)]
     for stale in settings.tracker_db.parent.glob(settings.tracker_db.name + "*"):
         stale.unlink()
+    return settings
+
+
+def main() -> int:
+    settings = load_settings("bench")
+    rasa_ports = [free_port() for _ in range(settings.rasa_processes)]
     phrases = Phrases.load()
     started = time.monotonic()
     with running_stack(settings, rasa_ports=rasa_ports, quiet=True) as stack:

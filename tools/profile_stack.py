@@ -23,10 +23,9 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.runtime.processes import free_port
-from bot.runtime.settings import PROJECT_ROOT, Settings
+from bot.runtime.settings import PROJECT_ROOT
 from bot.runtime.stack import running_stack
-from tools.loadtest import SECONDS_PER_RUN, Phrases, _load
+from tools.loadtest import SECONDS_PER_RUN, Phrases, _load, load_settings
 from tools.widget_client import WidgetSessions
 
 SAMPLES_PER_SECOND = 100
@@ -91,17 +90,7 @@ def _spy(pid: int, seconds: float, output: Path) -> subprocess.Popen:
 def main(argv: list[str] | None = None) -> int:
     argparse.ArgumentParser(description=__doc__).parse_args(argv)
     seconds = SECONDS_PER_RUN
-    action_port = free_port()
-    settings = Settings(
-        action_port=action_port,
-        web_port=free_port(),
-        action_server_url=f"http://127.0.0.1:{action_port}",
-        tracker_db=PROJECT_ROOT / "build" / "profile-conversations.db",
-        ip_messages_per_minute=1_000_000,
-        session_messages_per_minute=1000,
-    )
-    for stale in settings.tracker_db.parent.glob(settings.tracker_db.name + "*"):
-        stale.unlink()
+    settings = load_settings("profile")
     phrases = Phrases.load()
     out = Path(tempfile.mkdtemp(prefix="profile-"))
     with running_stack(settings, quiet=True) as stack:

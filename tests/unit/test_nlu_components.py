@@ -125,25 +125,25 @@ def test_an_edit_to_the_nlu_examples_does_not_change_what_is_safe(trained):
         assert other.assess(text) == detector.assess(text)
 
 
-def test_a_changed_corpus_retrains_the_classifier(tmp_path):
-    corpus = tmp_path / "corpus.yml"
+def learned_from(folder: Path) -> tuple[Path, Path, dict[str, str]]:
+    """A corpus and a labelled set in ``folder``, and the detector's config naming them."""
+    corpus = folder / "corpus.yml"
     corpus.write_text(CORPUS)
-    labelled = tmp_path / "eval"
+    labelled = folder / "eval"
     labelled.mkdir()
     write_jsonl(labelled / "red_flags_test.jsonl", RED_FLAG_SET)
-    config = {"corpus": str(corpus), "labelled_sets": str(labelled)}
+    return corpus, labelled, {"corpus": str(corpus), "labelled_sets": str(labelled)}
+
+
+def test_a_changed_corpus_retrains_the_classifier(tmp_path):
+    corpus, _, config = learned_from(tmp_path)
     before = RedFlagDetector.fingerprint_addon(config)
     corpus.write_text(CORPUS + "  - my back aches after gardening\n")
     assert RedFlagDetector.fingerprint_addon(config) != before
 
 
 def test_a_changed_labelled_set_retrains_the_classifier(tmp_path):
-    corpus = tmp_path / "corpus.yml"
-    corpus.write_text(CORPUS)
-    labelled = tmp_path / "eval"
-    labelled.mkdir()
-    write_jsonl(labelled / "red_flags_test.jsonl", RED_FLAG_SET)
-    config = {"corpus": str(corpus), "labelled_sets": str(labelled)}
+    _, labelled, config = learned_from(tmp_path)
     before = RedFlagDetector.fingerprint_addon(config)
     write_jsonl(labelled / "red_flags_test.jsonl", RED_FLAG_SET[:-1])
     assert RedFlagDetector.fingerprint_addon(config) != before
