@@ -1,7 +1,7 @@
 """The closing every substantive answer ends with: disclaimer plus the booking link.
 
-The wording is the ``utter_closing`` response in domain.yml; the link comes from settings,
-so changing BOOKING_URL changes it everywhere at once.
+The wording is the ``utter_closing`` response in domain.yml; the link and the offer come
+from settings, so changing BOOKING_URL or BOOKING_OFFER changes them everywhere at once.
 """
 
 from __future__ import annotations
@@ -18,4 +18,7 @@ TEXT_ONLY_CHANNELS = frozenset({"cmdline"})
 def send_closing(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     channel = tracker.get_latest_input_channel()
     response = "utter_closing_text_only" if channel in TEXT_ONLY_CHANNELS else "utter_closing"
-    dispatcher.utter_message(response=response, booking_url=get_settings().booking_url)
+    settings = get_settings()
+    dispatcher.utter_message(
+        response=response, booking_url=settings.booking_url, booking_offer=settings.booking_offer
+    )

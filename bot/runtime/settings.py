@@ -21,6 +21,11 @@ class Settings(BaseSettings):
 
     clinic_name: str = "Hip & Back Clinic"
     booking_url: str = "https://example-clinic.com/book"
+    booking_offer: str = Field(
+        "Book an appointment",
+        description="The booking button's words: the clinic's own offer, such as "
+        "'Book a free 20-minute consultation'.",
+    )
     clinic_phone: str = ""
     clinic_email: str = ""
 

@@ -95,9 +95,7 @@ class FrontDoor:
 
     def booking_button(self) -> list[dict]:
         """The closing's own booking button (domain.yml, utter_closing)."""
-        closing = response(self.responses, "utter_closing")
-        button = next(b for b in closing.get("buttons", []) if b.get("url"))
-        return [{"title": button["title"], "url": self.settings.booking_url}]
+        return [{"title": self.settings.booking_offer, "url": self.settings.booking_url}]
 
     def unavailable(self, status: int, reason: str) -> JSONResponse:
         return _reply(
@@ -112,7 +110,11 @@ class FrontDoor:
 
     def prompt_with_closing(self) -> JSONResponse:
         """The reply to an empty message: what the visitor can ask, and the closing."""
-        closing = self.say("utter_closing", booking_url=self.settings.booking_url)
+        closing = self.say(
+            "utter_closing",
+            booking_url=self.settings.booking_url,
+            booking_offer=self.settings.booking_offer,
+        )
         return _reply(200, self.say("utter_how_can_i_help"), closing, buttons=self.booking_button())
 
     def widget_script(self) -> str:

@@ -26,6 +26,8 @@ from bot.runtime.stack import Stack, running_stack
 from tools.widget_client import WidgetSessions
 
 BOOKING_URL = "https://clinic.test/book-now"
+# A clinic's own offer (the BOOKING_OFFER setting), not the default wording.
+BOOKING_OFFER = "Book a free 20-minute consultation"
 SLACK_SIGNING_SECRET = "test-slack-signing-secret"
 TWILIO_AUTH_TOKEN = "test-twilio-auth-token"
 TWILIO_NUMBER = "whatsapp:+15550001111"
@@ -197,6 +199,7 @@ def running_test_stack() -> Iterator[TestStack]:
         rasa_processes=1,
         action_server_url=f"http://127.0.0.1:{action_port}",
         booking_url=BOOKING_URL,
+        booking_offer=BOOKING_OFFER,
         staff_token=STAFF_TOKEN,
         session_messages_per_minute=60,
         ip_messages_per_minute=1000,

@@ -11,7 +11,12 @@ from urllib.parse import urlencode
 import httpx
 from twilio.request_validator import RequestValidator
 
-from tests.stack.servers import SLACK_SIGNING_SECRET, TWILIO_AUTH_TOKEN, TWILIO_NUMBER
+from tests.stack.servers import (
+    BOOKING_URL,
+    SLACK_SIGNING_SECRET,
+    TWILIO_AUTH_TOKEN,
+    TWILIO_NUMBER,
+)
 
 
 def slack_event(text: str, event_id: str) -> dict:
@@ -106,6 +111,9 @@ def test_signed_slack_message_is_answered(stack):
     assert stack.api.wait_for(lambda: len(stack.api.texts_to("chat.postMessage")) > before)
     sent = " ".join(stack.api.texts_to("chat.postMessage")[before:])
     assert "It can mimic sciatica" in sent
+    assert stack.api.wait_for(
+        lambda: BOOKING_URL in " ".join(stack.api.texts_to("chat.postMessage")[before:])
+    )
 
 
 def slack_buttons_sent(stack, before: int) -> list[dict]:

@@ -11,7 +11,7 @@ from bot.runtime.processes import free_port
 from bot.runtime.settings import Settings
 from bot.web.app import FrontDoor, create_app
 from bot.web.rate_limit import SlidingWindowLimiter
-from tests.stack.servers import BOOKING_URL, STAFF_TOKEN
+from tests.stack.servers import BOOKING_OFFER, BOOKING_URL, STAFF_TOKEN
 
 
 def tracker_text(stack, visitor: str) -> str:
@@ -36,9 +36,7 @@ def test_chat_relays_to_rasa_with_buttons_and_links(stack):
     assert reply.status_code == 200
     messages = reply.json()["messages"]
     assert "It can mimic sciatica" in " ".join(m["text"] or "" for m in messages)
-    assert {"title": "Book a free 20-minute consultation", "url": BOOKING_URL} in messages[-1][
-        "buttons"
-    ]
+    assert {"title": BOOKING_OFFER, "url": BOOKING_URL} in messages[-1]["buttons"]
 
 
 def test_too_long_message_gets_a_polite_reply(stack):
