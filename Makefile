@@ -24,7 +24,7 @@ TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml') \
 # What the answers' models learn from: the labelled sets (knowledge/learned/labelled.py) and
 # the engine's code that gives their signals. Not the articles: a new one needs no retraining.
 ANSWER_DATA := $(addprefix eval/,knowledge_eval.jsonl knowledge_eval_fresh.jsonl \
-	knowledge_eval_lay.jsonl $(addsuffix .jsonl,$(addprefix questions_blind_,c f g h)))
+	knowledge_eval_lay.jsonl $(addsuffix .jsonl,$(addprefix questions_blind_,c f g h i)))
 LEARNED_INPUTS := $(ANSWER_DATA) $(wildcard knowledge/*.py knowledge/learned/*.py)
 
 # Machines whose pip is pointed at a local wheel folder (PIP_FIND_LINKS; here: the CPU

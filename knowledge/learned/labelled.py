@@ -26,6 +26,7 @@ TRAINING_SETS = (
     "questions_blind_f.jsonl",
     "questions_blind_g.jsonl",
     "questions_blind_h.jsonl",
+    "questions_blind_i.jsonl",
 )
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014"), "-")
 _QUOTES = {ord("\u2018"): "'", ord("\u2019"): "'", ord("\u201c"): '"', ord("\u201d"): '"'}
