@@ -10,10 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
 from actions.phrasing import asks_for_an_amount, states_an_amount
+from bot.nlu.vector_wire import SENTENCE_VECTOR_KEY, from_wire
 from bot.runtime.knowledge_base import get_answerer
 from knowledge.engine import Passage
 
@@ -55,6 +57,7 @@ def find_answer(tracker: Tracker, text: str) -> Found | None:
         k=CANDIDATES,
         previous_question=topic.get("question") or "",
         just_quoted=topic.get("passage") or "",
+        described=described_by_rasa(tracker, text),
     )
     if not answer.answerable or not answer.passages:
         return None
@@ -62,6 +65,15 @@ def find_answer(tracker: Tracker, text: str) -> Found | None:
     if asks_for_an_amount(text) and not states_an_amount(best.text):
         return None
     return Found(best, text, related_sections(answer.passages))
+
+
+def described_by_rasa(tracker: Tracker, text: str) -> np.ndarray | None:
+    """The message's base-model vector from Rasa's featurizer, if ``text`` is the latest
+    message (a question answered after a yes/no check is an earlier one)."""
+    latest = tracker.latest_message or {}
+    if latest.get("text") != text:
+        return None
+    return from_wire(latest.get(SENTENCE_VECTOR_KEY))
 
 
 def related_sections(passages: list[Passage]) -> tuple[Passage, ...]:

@@ -53,10 +53,17 @@ class Answerer:
             log.warning("knowledge: no trained answerer (run `make train`): hand-set ranking")
 
     def answer(
-        self, question: str, k: int = 3, previous_question: str = "", just_quoted: str = ""
+        self,
+        question: str,
+        k: int = 3,
+        previous_question: str = "",
+        just_quoted: str = "",
+        described: np.ndarray | None = None,
     ) -> Answer:
         """``previous_question`` and ``just_quoted`` (a passage's ref) are the conversation
-        so far: the question answered last and the passage quoted for it."""
+        so far: the question answered last and the passage quoted for it. ``described``: the
+        question's base-model vector if the caller has it already (Rasa's featurizer made
+        it), so the question is not encoded by the base model again."""
         question = " ".join(question.split())
         if not question:
             return Answer([], False, None)
@@ -73,12 +80,18 @@ class Answerer:
             context=signals[1] if previous_question else None,
             just_quoted=self.engine.position_of(just_quoted),
             words=len(question.split()),
-            vector=describe([question])[0],
+            vector=self._described(question, described),
         )
         order, scores, probability = self.learned.decide(turn, self.engine.quotable())
         top = [int(n) for n in order[:k]]
         passages = self.engine.passages_at(top, [float(scores[n]) for n in top])
         return Answer(passages, probability >= self.learned.threshold, probability)
+
+    def _described(self, question: str, described: np.ndarray | None) -> np.ndarray:
+        width = self.learned.vector_width if self.learned else None
+        if described is not None and described.shape == (width,):
+            return described
+        return describe([question])[0]
 
     def _hand_set(self, question: str, k: int, previous_question: str) -> Answer:
         readings = [question]

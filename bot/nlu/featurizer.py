@@ -17,6 +17,11 @@ Features, from one forward pass of the model per message:
   Contextual rather than static input embeddings because they come free with the same pass
   and carry each word's meaning in its sentence. A token no word piece covers (text beyond
   the model's 256 pieces) gets zeros.
+
+The same pass serves the rest of the assistant: the red-flag detector reads the sentence
+vector (``sentence_vector``), and the vector is published in Rasa's parse output
+(``bot.nlu.vector_wire``) for the action server's answerability model, so a message is
+encoded by the base model once.
 """
 
 from __future__ import annotations
@@ -31,10 +36,24 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import DENSE_FEATURIZABLE_ATTRIBUTES, TOKENS_NAMES
 from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.vector_wire import SENTENCE_VECTOR_KEY, to_wire
 from knowledge.embedding import Embedder, get_embedder
+
+
+def sentence_vector(message: Message, dimension: int) -> np.ndarray | None:
+    """The message's sentence embedding from ``SentenceEmbeddingFeaturizer`` (the mean of
+    MiniLM's word-piece vectors), L2-normalised: the vector ``Embedder.encode`` gives, so
+    the message is encoded once per process. None where no featurizer of that size ran."""
+    _, sentence = message.get_dense_features(TEXT)
+    if sentence is None or sentence.features.shape[-1] != dimension:
+        return None
+    vector = np.asarray(sentence.features, dtype="float32").reshape(-1)
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm else None
 
 
 def pool_onto_tokens(tokens: list[Token], vectors: np.ndarray, spans: np.ndarray) -> np.ndarray:
@@ -91,6 +110,10 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
 
     def process(self, messages: list[Message]) -> list[Message]:
         self._featurize(messages)
+        for message in messages:
+            vector = sentence_vector(message, self._embedder.dimension)
+            if vector is not None:
+                message.set(SENTENCE_VECTOR_KEY, to_wire(vector), add_to_output=True)
         return messages
 
     def _featurize(self, messages: list[Message]) -> None:

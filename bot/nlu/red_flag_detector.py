@@ -30,6 +30,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.featurizer import sentence_vector
 from bot.nlu.overrides import add_entity, override_intent
 from bot.safety import SIGNS_ENTITY, SOMEONE_ELSE_ENTITY, SUSPECTED_ENTITY, URGENCY_ENTITY
 from bot.safety.classifier import RedFlagModel
@@ -50,18 +51,6 @@ CHECK_INTENT = "red_flag_check"
 # Written on the message (and shown in Rasa's parse output) for the evaluation and logs.
 ASSESSMENT_KEY = "red_flag_assessment"
 _MODEL_FILE = "red_flag_model.npz"
-
-
-def sentence_vector(message: Message, dimension: int) -> np.ndarray | None:
-    """The message's sentence embedding from ``SentenceEmbeddingFeaturizer`` (the mean of
-    MiniLM's word-piece vectors), L2-normalised: the vector ``Embedder.encode`` gives, so
-    the message is encoded once per process. None where no featurizer of that size ran."""
-    _, sentence = message.get_dense_features(TEXT)
-    if sentence is None or sentence.features.shape[-1] != dimension:
-        return None
-    vector = np.asarray(sentence.features, dtype="float32").reshape(-1)
-    norm = float(np.linalg.norm(vector))
-    return vector / norm if norm else None
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)

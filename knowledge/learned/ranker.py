@@ -139,6 +139,11 @@ class LearnedAnswerer:
     threshold: float
     trained_on: dict = field(default_factory=dict)
 
+    @property
+    def vector_width(self) -> int:
+        """The size of the question vector the answerability model reads."""
+        return int(self.answerability.n_features_in_) - len(TURN_FEATURES)
+
     def decide(
         self, turn: TurnSignals, quotable: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, float]:

@@ -152,8 +152,8 @@ def test_a_changed_labelled_set_retrains_the_classifier(tmp_path):
 def test_the_detector_reads_the_featurizers_vector_instead_of_encoding_again(embedder):
     from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 
-    from bot.nlu.featurizer import SentenceEmbeddingFeaturizer
-    from bot.nlu.red_flag_detector import sentence_vector
+    from bot.nlu.featurizer import SentenceEmbeddingFeaturizer, sentence_vector
+    from bot.nlu.vector_wire import SENTENCE_VECTOR_KEY, from_wire
 
     texts = ["I can't pee since this morning", "what stretches help a stiff hip?"]
     messages = [Message(data={TEXT: text}) for text in texts]
@@ -162,6 +162,11 @@ def test_the_detector_reads_the_featurizers_vector_instead_of_encoding_again(emb
     featurizer = SentenceEmbeddingFeaturizer(config, "featurizer", embedder)
     featurizer.process(messages)
     for message, text in zip(messages, texts, strict=True):
+        own = embedder.encode([text])[0]
         shared = sentence_vector(message, embedder.dimension)
-        assert float(shared @ embedder.encode([text])[0]) == pytest.approx(1.0, abs=1e-5)
+        assert float(shared @ own) == pytest.approx(1.0, abs=1e-5)
+        # Published in Rasa's parse output for the action server, which then does not
+        # encode the message again: the same vector, to half precision.
+        published = message.as_dict(only_output_properties=True)[SENTENCE_VECTOR_KEY]
+        assert float(from_wire(published) @ own) == pytest.approx(1.0, abs=1e-3)
     assert sentence_vector(Message(data={TEXT: "no features"}), embedder.dimension) is None
