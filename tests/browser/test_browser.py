@@ -123,3 +123,43 @@ def test_widget_on_a_phone(stack, browser):
     assert box and box["width"] >= 380
     page.screenshot(path=str(SCREENSHOTS / "widget-phone.png"))
     page.close()
+
+
+def ask_and_wait(page, question: str, expected: str) -> None:
+    page.fill("#cc-input", question)
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        f"() => document.querySelector('#cc-log').innerText.includes({expected!r})",
+        timeout=60_000,
+    )
+
+
+def test_start_over_asks_first_and_a_shared_computer_forgets(stack, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{stack.web_url}/")
+    page.click("#cc-launcher")
+    ask_and_wait(page, "Can hip arthritis cause sciatica?", "mimic sciatica")
+
+    # A stray click on "Start over" is asked about, and "Cancel" keeps the conversation.
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.click("#cc-restart")
+    assert "mimic sciatica" in page.inner_text("#cc-log")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#cc-restart")
+    page.wait_for_function(
+        "() => !document.querySelector('#cc-log').innerText.includes('mimic sciatica')"
+    )
+
+    # The next person at the computer, after the conversation's keeping time, finds nothing.
+    ask_and_wait(page, "Can hip arthritis cause sciatica?", "mimic sciatica")
+    page.evaluate(
+        "() => localStorage.setItem('clinicChat.lastActive', String(Date.now() - 31 * 60000))"
+    )
+    page.reload()
+    page.wait_for_selector("#cc-launcher")
+    assert not page.is_visible("#cc-panel")
+    kept = page.evaluate("() => localStorage.getItem('clinicChat.transcript') || ''")
+    assert "mimic sciatica" not in kept
+    page.click("#cc-launcher")
+    assert "mimic sciatica" not in page.inner_text("#cc-log")
+    page.close()

@@ -12,7 +12,13 @@
   const apiBase = ((script && script.getAttribute('data-api-base')) || scriptUrl.origin).replace(/\/+$/, '');
   const cssHref = new URL('widget.css', scriptUrl).href;
 
-  const KEYS = { session: 'clinicChat.sessionId', transcript: 'clinicChat.transcript', open: 'clinicChat.open' };
+  const KEYS = {
+    session: 'clinicChat.sessionId', transcript: 'clinicChat.transcript', open: 'clinicChat.open',
+    lastActive: 'clinicChat.lastActive',
+  };
+  // A conversation is kept in this browser for this long after its last message, so the
+  // next person at a shared computer does not find it (the page may set data-keep-minutes).
+  const KEEP_MINUTES = Number((script && script.getAttribute('data-keep-minutes')) || 30);
   const MAX_ENTRIES = 100;
   const TIMEOUT_MS = 20000;
   // The widget's words live with all the assistant's wording in domain.yml (responses
@@ -29,6 +35,13 @@
     get(k) { try { return localStorage.getItem(k); } catch (e) { return null; } },
     set(k, v) { try { localStorage.setItem(k, v); } catch (e) { /* memory only */ } },
   };
+
+  function forgetIfExpired() {
+    const last = Number(store.get(KEYS.lastActive) || 0);
+    if (Date.now() - last <= KEEP_MINUTES * 60000) return;
+    [KEYS.session, KEYS.transcript, KEYS.open].forEach((k) => store.set(k, ''));
+  }
+  forgetIfExpired();
 
   function loadTranscript() {
     try {
@@ -52,7 +65,10 @@
   let focusReply = false; // a quick reply was pressed: keyboard focus goes to the reply it gets
   let root, launcher, panel, log, input, sendBtn, typing;
 
-  const saveTranscript = () => store.set(KEYS.transcript, JSON.stringify(transcript));
+  const saveTranscript = () => {
+    store.set(KEYS.transcript, JSON.stringify(transcript));
+    store.set(KEYS.lastActive, String(Date.now()));
+  };
 
   function el(tag, cls, text) {
     const n = document.createElement(tag);
@@ -377,7 +393,8 @@
 
     launcher.addEventListener('click', () => (isOpen() ? close() : open(true)));
     closeBtn.addEventListener('click', close);
-    restart.addEventListener('click', reset);
+    // Asked once: a stray click must not wipe what the visitor was reading.
+    restart.addEventListener('click', () => { if (!transcript.length || window.confirm(LABELS.start_over_confirm)) reset(); });
     panel.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); close(); } });
     form.addEventListener('submit', (e) => { e.preventDefault(); submitInput(); });
     input.addEventListener('input', autosize);
