@@ -21,11 +21,10 @@ from rasa_sdk.events import ActionExecuted, ActiveLoop, EventType, SlotSet, User
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import entity_value, latest_text
+from actions.base import latest_text
 from actions.urgent import joined, send_urgent
 from actions.yes_no import Answer, read_answer
-from bot.safety import SOMEONE_ELSE_ENTITY, SUSPECTED_ENTITY
-from bot.safety.decision import most_urgent
+from bot.safety.decision import Assessment, Decision, assessment_of, most_urgent
 
 CHECK_INTENT = "red_flag_check"
 CHECK_SLOT = "red_flag_check"  # what was asked about, and the message that raised it
@@ -33,8 +32,6 @@ ANSWER_SLOT = "red_flag_check_answer"  # "yes" | "no" | "not_sure" | "unclear"
 UNCLEAR = "unclear"
 # The question, then once more; after that the answer is recorded as unclear.
 MAX_ASKS = 2
-# What the visitor's message is read as once the red-flag marks are taken off.
-_RED_FLAG_ENTITIES = {SUSPECTED_ENTITY, SOMEONE_ELSE_ENTITY}
 
 
 def clear_check() -> list[EventType]:
@@ -53,18 +50,15 @@ def escalates(answer: str | None) -> bool:
 def _suspicion(tracker: Tracker) -> dict[str, Any]:
     message = tracker.latest_message or {}
     original = message.get("overridden_intent") or {"name": "nlu_fallback", "confidence": 1.0}
+    suspected = assessment_of(message) or Assessment(Decision.ASK)
     return {
-        "signs": [s for s in (entity_value(tracker, SUSPECTED_ENTITY) or "").split(",") if s],
-        "someone_else": entity_value(tracker, SOMEONE_ELSE_ENTITY) == "true",
+        "signs": list(suspected.signs),
+        "someone_else": suspected.someone_else,
         "asked": 0,
         "message": {
             "text": latest_text(tracker),
             "intent": original,
-            "entities": [
-                e
-                for e in message.get("entities") or []
-                if e.get("entity") not in _RED_FLAG_ENTITIES
-            ],
+            "entities": message.get("entities") or [],
         },
     }
 

@@ -3,7 +3,7 @@ classifiers write it (intent, ranking, entities), keeping what it replaced."""
 
 from __future__ import annotations
 
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
 # The reading a guard replaced, kept on the message for the actions (and Rasa's logs).
@@ -22,13 +22,3 @@ def override_intent(message: Message, intent: str, confidence: float = 1.0) -> N
     )
     if previous.get("name") and previous.get("name") != intent:
         message.set(OVERRIDDEN_INTENT_KEY, previous, add_to_output=True)
-
-
-def add_entity(message: Message, entity: str, value: str) -> None:
-    """An entity over the whole message (the component read the message as a whole)."""
-    text = message.get(TEXT) or ""
-    entities = [e for e in message.get(ENTITIES) or [] if e.get("entity") != entity]
-    entities.append(
-        {"entity": entity, "value": value, "start": 0, "end": len(text), "extractor": "guard"}
-    )
-    message.set(ENTITIES, entities, add_to_output=True)

@@ -4,11 +4,14 @@
 What it decides (``bot.safety.decision``) becomes what Rasa routes on, so a red flag is
 handled the same way wherever it comes, mid-triage included (``data/rules.yml``):
 
-- escalate: the ``red_flag`` intent, with the urgency, the signs and whose they are as
-  entities (``bot.safety``);
-- ask: the ``red_flag_check`` intent, with the signs to ask about; the message's own
-  reading is kept (``overridden_intent``), so that after a "no" it is answered as asked;
+- escalate: the ``red_flag`` intent;
+- ask: the ``red_flag_check`` intent; the message's own reading is kept
+  (``overridden_intent``), so that after a "no" it is answered as asked;
 - nothing: the message passes unchanged.
+
+Whatever it decides, the whole assessment (signs, urgency, whose, how sure) goes into
+Rasa's parse output as one typed value (``bot.safety.ASSESSMENT_KEY``), which every route
+reads back (``bot.safety.decision.assessment_of``): nothing is flattened into strings.
 
 The classifier is trained here, at ``rasa train``, on the project's labelled red-flag
 messages (``bot.safety.training``), not on the NLU examples.
@@ -31,8 +34,8 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.featurizer import sentence_vector
-from bot.nlu.overrides import add_entity, override_intent
-from bot.safety import SIGNS_ENTITY, SOMEONE_ELSE_ENTITY, SUSPECTED_ENTITY, URGENCY_ENTITY
+from bot.nlu.overrides import override_intent
+from bot.safety import ASSESSMENT_KEY
 from bot.safety.classifier import RedFlagModel
 from bot.safety.decision import Assessment, Decision, assess
 from bot.safety.rules import SIGNS_FILE, about_someone_else, detect, suspect
@@ -48,8 +51,6 @@ from bot.safety.training import (
 log = logging.getLogger(__name__)
 
 CHECK_INTENT = "red_flag_check"
-# Written on the message (and shown in Rasa's parse output) for the evaluation and logs.
-ASSESSMENT_KEY = "red_flag_assessment"
 _MODEL_FILE = "red_flag_model.npz"
 
 
@@ -161,25 +162,8 @@ class RedFlagDetector(GraphComponent):
 
     @staticmethod
     def _mark(message: Message, assessment: Assessment) -> None:
-        message.set(
-            ASSESSMENT_KEY,
-            {
-                "decision": assessment.decision.value,
-                "signs": list(assessment.signs),
-                "urgency": assessment.urgency.value if assessment.urgency else None,
-                "someone_else": assessment.someone_else,
-                "source": assessment.source,
-                "probability": round(assessment.probability, 4),
-            },
-            add_to_output=True,
-        )
-        signs = ",".join(assessment.signs)
+        message.set(ASSESSMENT_KEY, assessment.as_dict(), add_to_output=True)
         if assessment.decision is Decision.ESCALATE:
             override_intent(message, RED_FLAG_INTENT)
-            add_entity(message, URGENCY_ENTITY, assessment.urgency.value)
-            add_entity(message, SIGNS_ENTITY, signs)
-            add_entity(message, SOMEONE_ELSE_ENTITY, str(assessment.someone_else).lower())
         elif assessment.decision is Decision.ASK:
             override_intent(message, CHECK_INTENT)
-            add_entity(message, SUSPECTED_ENTITY, signs)
-            add_entity(message, SOMEONE_ELSE_ENTITY, str(assessment.someone_else).lower())

@@ -1,13 +1,9 @@
 """Red flags: the signs as reviewable data (``signs.yml``), the rules that find them, and
 the semantic net for wordings the rules do not know. Nothing here imports Rasa.
 
-The names below are what the NLU pipeline marks on a message (Rasa entities) and what the
-actions read back.
+The NLU decides once per message and writes the whole assessment (``decision.Assessment``)
+into Rasa's parse output under ``ASSESSMENT_KEY``; the actions and the clinic's report
+read it back from there (``decision.assessment_of``).
 """
 
-# A red flag found: its urgency, its signs (ids, comma-separated), and whose it is.
-URGENCY_ENTITY = "red_flag_urgency"
-SIGNS_ENTITY = "red_flag_signs"
-SOMEONE_ELSE_ENTITY = "red_flag_someone_else"
-# A sign suspected but not confirmed: the signs to ask about (ids, comma-separated).
-SUSPECTED_ENTITY = "red_flag_suspected"
+ASSESSMENT_KEY = "red_flag_assessment"

@@ -23,9 +23,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 import yaml
 
+from bot.safety import ASSESSMENT_KEY
 from bot.safety.classifier import Verdict
 from bot.safety.rules import RedFlag, Urgency, signs
 
@@ -62,12 +64,53 @@ class Decision(str, Enum):
 
 @dataclass(frozen=True)
 class Assessment:
+    """What the safety check decided about one message: decided once, in the NLU, and
+    carried whole in Rasa's parse output (``ASSESSMENT_KEY``) to every route that acts on
+    it: the urgent advice, the yes/no check, the clinic's report."""
+
     decision: Decision
     signs: tuple[str, ...] = ()
     urgency: Urgency | None = None
     someone_else: bool = False
     source: str = ""  # "rules" or "classifier", for the logs and the clinic's report
     probability: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "decision": self.decision.value,
+            "signs": list(self.signs),
+            "urgency": self.urgency.value if self.urgency else None,
+            "someone_else": self.someone_else,
+            "source": self.source,
+            "probability": round(self.probability, 4),
+        }
+
+    @classmethod
+    def from_dict(cls, value: object) -> Assessment | None:
+        """The assessment as read back from a message, or None if it has none (a story,
+        Rasa's ``/red_flag`` syntax) or it is not one."""
+        if not isinstance(value, dict):
+            return None
+        try:
+            decision = Decision(value.get("decision"))
+            urgency = Urgency(value["urgency"]) if value.get("urgency") else None
+        except ValueError:
+            return None
+        signs = value.get("signs") or []
+        return cls(
+            decision,
+            tuple(str(s) for s in signs) if isinstance(signs, list) else (),
+            urgency,
+            bool(value.get("someone_else")),
+            str(value.get("source") or ""),
+            float(value.get("probability") or 0.0),
+        )
+
+
+def assessment_of(message: dict[str, Any] | None) -> Assessment | None:
+    """The assessment the NLU put on a message (Rasa's parse data, a tracker's latest
+    message)."""
+    return Assessment.from_dict((message or {}).get(ASSESSMENT_KEY))
 
 
 def urgency_of(sign: str) -> Urgency:

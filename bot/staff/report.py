@@ -32,6 +32,7 @@ from bot.channels.visitor_text import strip_invisible
 from bot.runtime.conversation_store import events_table
 from bot.runtime.privacy import DAY_SECONDS
 from bot.runtime.settings import Settings
+from bot.safety.decision import assessment_of
 from bot.staff.feedback import FEEDBACK_SLOT, is_rating
 
 ANSWERED = frozenset({"utter_grounded_answer"})
@@ -175,13 +176,14 @@ def _count(report: Report, events: list[tuple[str, dict]]) -> None:
         report.thumbs.setdefault(passage, Counter({"up": 0, "down": 0}))[rating] += 1
 
 
-def _entity(user: dict, name: str) -> str | None:
-    entities = (user.get("parse_data") or {}).get("entities") or []
-    return next((str(e.get("value")) for e in entities if e.get("entity") == name), None)
+# An escalation or question whose message carries no named sign (a story, an old conversation).
+NOT_NAMED = "not named"
 
 
-def _signs(value: str | None) -> list[str]:
-    return [s for s in (value or "").split(",") if s] or ["not named"]
+def _signs_of(user: dict) -> list[str]:
+    """The signs the safety check found in a visitor's message (its assessment)."""
+    assessment = assessment_of(user.get("parse_data"))
+    return list(assessment.signs) if assessment else []
 
 
 def _count_reply(report: Report, metadata: dict, reading: _Reading) -> None:
@@ -200,13 +202,12 @@ def _count_reply(report: Report, metadata: dict, reading: _Reading) -> None:
         if reading.last_user.get("text"):
             report.declined_questions.append(masked(reading.last_user["text"]))
     elif response.startswith(URGENT_PREFIX):
-        named = _entity(reading.last_user, "red_flag_signs")
-        signs = _signs(named) if named or not reading.asked_about else reading.asked_about
+        signs = _signs_of(reading.last_user) or reading.asked_about or [NOT_NAMED]
         for sign in signs:
             report.escalations[sign] += 1
     elif asks:
         if reading.asked_about is None:
-            reading.asked_about = _signs(_entity(reading.last_user, "red_flag_suspected"))
+            reading.asked_about = _signs_of(reading.last_user) or [NOT_NAMED]
             for sign in reading.asked_about:
                 report.safety_questions[sign] += 1
         return

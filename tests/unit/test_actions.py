@@ -19,6 +19,9 @@ from actions import (
 )
 from actions.phrasing import asks_a_question
 from bot.runtime.settings import get_settings
+from bot.safety import ASSESSMENT_KEY
+from bot.safety.decision import Assessment, Decision
+from bot.safety.rules import Urgency
 from bot.wording import load_responses
 from knowledge.answering import Answerer
 
@@ -44,15 +47,19 @@ def tracker(
     slots: dict | None = None,
     active_loop: str | None = None,
     entities: list[dict] | None = None,
+    assessment: Assessment | None = None,
 ) -> Tracker:
+    latest = {
+        "text": text,
+        "intent": {"name": "inform", "confidence": 1.0},
+        "entities": entities or [],
+    }
+    if assessment:
+        latest[ASSESSMENT_KEY] = assessment.as_dict()
     return Tracker(
         sender_id="visitor",
         slots=slots or {},
-        latest_message={
-            "text": text,
-            "intent": {"name": "inform", "confidence": 1.0},
-            "entities": entities or [],
-        },
+        latest_message=latest,
         events=[],
         paused=False,
         followup_action=None,
@@ -134,13 +141,9 @@ def test_decline_offers_the_booking_link():
     assert_closes_with_booking_link(messages)
 
 
-def red_flag_entities(urgency: str, signs: str, someone_else: bool = False) -> list[dict]:
+def escalated(urgency: str, sign: str, someone_else: bool = False) -> Assessment:
     """What the red-flag detector puts on a message it escalates."""
-    return [
-        {"entity": "red_flag_urgency", "value": urgency},
-        {"entity": "red_flag_signs", "value": signs},
-        {"entity": "red_flag_someone_else", "value": str(someone_else).lower()},
-    ]
+    return Assessment(Decision.ESCALATE, (sign,), Urgency(urgency), someone_else, "rules", 1.0)
 
 
 def test_cauda_equina_signs_go_to_the_emergency_department_and_stop_the_form():
@@ -148,7 +151,7 @@ def test_cauda_equina_signs_go_to_the_emergency_department_and_stop_the_form():
         red_flags.ActionRedFlag(),
         "I keep wetting myself since my back went",
         active_loop="triage_form",
-        entities=red_flag_entities("emergency", "bladder"),
+        assessment=escalated("emergency", "bladder"),
     )
     assert messages[0]["response"] == "utter_urgent_emergency"
     assert messages[0]["signs"] == "changes in bladder control"
@@ -161,7 +164,7 @@ def test_other_red_flags_get_same_day_advice():
     messages, _ = run(
         red_flags.ActionRedFlag(),
         "I've had a fever and chills with this back pain",
-        entities=red_flag_entities("same_day", "fever"),
+        assessment=escalated("same_day", "fever"),
     )
     assert messages[0]["response"] == "utter_urgent_same_day"
     assert_closes_with_booking_link(messages)
@@ -171,7 +174,7 @@ def test_someone_elses_red_flag_is_escalated_for_them():
     messages, _ = run(
         red_flags.ActionRedFlag(),
         "my husband hasn't peed since last night",
-        entities=red_flag_entities("emergency", "bladder", someone_else=True),
+        assessment=escalated("emergency", "bladder", someone_else=True),
     )
     assert messages[0]["response"] == "utter_urgent_emergency_someone_else"
     assert_closes_with_booking_link(messages)

@@ -9,12 +9,14 @@ import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.red_flag_detector import ASSESSMENT_KEY, CHECK_INTENT, RedFlagDetector
-from bot.safety.decision import Assessment, Decision
+from bot.nlu.red_flag_detector import CHECK_INTENT, RedFlagDetector
+from bot.safety import ASSESSMENT_KEY
+from bot.safety.decision import Assessment, Decision, assessment_of
+from bot.safety.rules import Urgency
 
 NLU = [
     ("can hip arthritis cause sciatica?", "ask_health_question"),
@@ -48,10 +50,6 @@ def message(text: str, intent: str = "ask_health_question") -> Message:
     return m
 
 
-def entities(m: Message) -> dict[str, str]:
-    return {e["entity"]: e["value"] for e in m.get(ENTITIES) or []}
-
-
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory, embedder):
     folder = tmp_path_factory.mktemp("detector")
@@ -83,8 +81,9 @@ def test_a_red_flag_the_rules_confirm_is_an_alarm_whatever_the_classifiers_said(
     m = message("I've wet myself twice since my back went", "describe_own_pain")
     detector.process([m])
     assert m.get(INTENT)["name"] == "red_flag"
-    assert entities(m)["red_flag_urgency"] == "emergency"
-    assert entities(m)["red_flag_signs"] == "bladder"
+    found = assessment_of(m.as_dict(only_output_properties=True))
+    assert found.urgency is Urgency.EMERGENCY
+    assert found.signs == ("bladder",)
     assert m.get("overridden_intent")["name"] == "describe_own_pain"
 
 
@@ -103,7 +102,7 @@ def test_a_suspicion_asks_and_keeps_what_the_visitor_was_doing(trained, monkeypa
     m = message("things aren't working right downstairs, what stretches help?")
     detector.process([m])
     assert m.get(INTENT)["name"] == CHECK_INTENT
-    assert entities(m)["red_flag_suspected"] == "bladder"
+    assert assessment_of(m.as_dict(only_output_properties=True)) == suspected
     assert m.get("overridden_intent")["name"] == "ask_health_question"
 
 

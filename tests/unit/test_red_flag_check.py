@@ -12,8 +12,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import red_flag_check, triage_form
 from actions.yes_no import Answer, read_answer
+from bot.safety import ASSESSMENT_KEY
 from bot.safety.classifier import Verdict
-from bot.safety.decision import CUTOFFS, Decision, assess
+from bot.safety.decision import CUTOFFS, Assessment, Decision, assess
 from bot.safety.rules import detect, suspect
 from bot.wording import DOMAIN_FILE, load_responses
 
@@ -26,10 +27,10 @@ def suspected_message() -> dict:
         "text": QUESTION,
         "intent": {"name": "red_flag_check", "confidence": 1.0},
         "overridden_intent": {"name": "ask_health_question", "confidence": 0.8},
-        "entities": [
-            {"entity": "red_flag_suspected", "value": "bladder,saddle_numbness"},
-            {"entity": "red_flag_someone_else", "value": "false"},
-        ],
+        "entities": [],
+        ASSESSMENT_KEY: Assessment(
+            Decision.ASK, ("bladder", "saddle_numbness"), source="classifier", probability=0.6
+        ).as_dict(),
     }
 
 
@@ -102,7 +103,7 @@ def test_no_puts_the_original_message_back_to_be_answered_as_asked():
     assert replayed["event"] == UserUttered(QUESTION)["event"]
     assert replayed["text"] == QUESTION
     assert replayed["parse_data"]["intent"]["name"] == "ask_health_question"
-    assert all(e["entity"] != "red_flag_suspected" for e in replayed["parse_data"]["entities"])
+    assert ASSESSMENT_KEY not in replayed["parse_data"]
 
 
 def test_an_unclear_answer_is_asked_once_more_then_recorded_as_unclear():
