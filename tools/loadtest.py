@@ -215,6 +215,9 @@ def load_settings(name: str) -> Settings:
     settings = Settings(
         action_port=action_port,
         web_port=free_port(),
+        # Not the fixed staff port: two stacks on one machine (a test run beside a
+        # running assistant, or beside another run) must not collide.
+        staff_port=free_port(),
         action_server_url=f"http://127.0.0.1:{action_port}",
         tracker_db=PROJECT_ROOT / "build" / f"{name}-conversations.db",
         # One load generator on one IP stands for many visitors.

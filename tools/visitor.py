@@ -65,6 +65,9 @@ def visiting() -> Iterator[Visitor]:
         action_port=action_port,
         action_server_url=f"http://127.0.0.1:{action_port}",
         web_port=free_port(),
+        # Not the fixed staff port: two stacks on one machine (a test run beside a
+        # running assistant, or beside another run) must not collide.
+        staff_port=free_port(),
         tracker_db=Path(tempfile.mkdtemp(prefix="eval-")) / "conversations.db",
     )
     with running_stack(settings, quiet=True) as stack:

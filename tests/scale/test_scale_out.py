@@ -49,6 +49,9 @@ def scaled():
         settings = Settings(
             action_port=action_port,
             web_port=free_port(),
+            # Not the fixed staff port: two stacks on one machine (a test run beside a
+            # running assistant, or beside another run) must not collide.
+            staff_port=free_port(),
             action_server_url=f"http://127.0.0.1:{action_port}",
             endpoints_file=PROJECT_ROOT / "deploy" / "endpoints.scale.yml",
             booking_url="https://clinic.test/book-now",

@@ -195,6 +195,9 @@ def running_test_stack() -> Iterator[TestStack]:
         rasa_port=rasa_port,
         action_port=action_port,
         web_port=free_port(),
+        # Not the fixed staff port: two stacks on one machine (a test run beside a
+        # running assistant, or beside another run) must not collide.
+        staff_port=free_port(),
         # One Rasa server: the fault tests stop "the" Rasa; several are covered in tests/scale.
         rasa_processes=1,
         action_server_url=f"http://127.0.0.1:{action_port}",

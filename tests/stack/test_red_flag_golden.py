@@ -1,6 +1,6 @@
 """The golden red-flag rows: what the trained detector and the final decision do with them.
 
-``red_flag_golden.jsonl`` holds 95 labelled messages: red flags of every sign in ``bot/safety/signs.yml``
+``red_flag_golden.jsonl`` holds 96 labelled messages: red flags of every sign in ``bot/safety/signs.yml``
 that the sets label (each with the urgency the clinic's guidance gives it), near-miss
 controls from each labelled set, ordinary visitor questions, and the cases issue 24 named.
 Each goes through Rasa's NLU as the running assistant holds it (``/model/parse``), so a
