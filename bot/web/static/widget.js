@@ -18,7 +18,10 @@
   };
   // A conversation is kept in this browser for this long after its last message, so the
   // next person at a shared computer does not find it (the page may set data-keep-minutes).
-  const KEEP_MINUTES = Number((script && script.getAttribute('data-keep-minutes')) || 30);
+  const KEEP_MINUTES = (() => {
+    const set = Number(script && script.getAttribute('data-keep-minutes'));
+    return Number.isFinite(set) && set > 0 ? set : 30; // a typo keeps the default, not 'forget at once'
+  })();
   const MAX_ENTRIES = 100;
   const TIMEOUT_MS = 20000;
   // The widget's words live with all the assistant's wording in domain.yml (responses
